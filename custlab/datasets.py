@@ -1,0 +1,227 @@
+"""The datasets shipped with custlab.
+
+Real data: CDNOW (Fader & Hardie), the standard benchmark of "buy till you die"
+models, as the full master log, the 1/10 sample used in the papers, and the
+sample's published calibration summary; the donations data of Fader, Hardie &
+Shang (2010). Synthetic data (made by :mod:`custlab.synthetic`) fill what CDNOW
+lacks: a supermarket membership log, a B2B account table and a sales-lead
+pipeline. Data cards: ``datasets/README.md`` in the repository.
+
+The files are read from the installed package (a wheel carries them as
+``custlab/_datasets``) or, in a source checkout, from ``datasets/``; loading never
+generates data and does not depend on the working directory.
+
+Examples
+--------
+>>> import custlab as cl
+>>> cl.datasets.list()["name"].tolist()[:3]
+['cdnow', 'cdnow_sample', 'cdnow_summary']
+>>> tx = cl.datasets.load("cdnow_sample")
+>>> tx.columns.tolist()
+['customer_id', 'master_id', 'date', 'amount', 'quantity']
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+__all__ = ["list", "load", "path"]
+
+
+@dataclass(frozen=True)
+class _Dataset:
+    name: str
+    file: str
+    description: str
+    source: str
+    reader: Callable[[Path], pd.DataFrame]
+    rows: int = field(default=0)
+
+
+def _read_cdnow_master(p: Path) -> pd.DataFrame:
+    raw = pd.read_csv(p, sep=r"\s+", dtype={"customer_id": "int64", "date": "string"})
+    return pd.DataFrame(
+        {
+            "customer_id": raw["customer_id"].astype("int64"),
+            "date": pd.to_datetime(raw["date"], format="%Y%m%d"),
+            "amount": raw["dollar_value"].astype("float64"),
+            "quantity": raw["number_of_cds"].astype("int64"),
+        }
+    )
+
+
+def _read_cdnow_sample(p: Path) -> pd.DataFrame:
+    raw = pd.read_csv(
+        p,
+        sep=r"\s+",
+        header=None,
+        names=["master_id", "customer_id", "date", "quantity", "amount"],
+        dtype={"date": "string"},
+    )
+    return pd.DataFrame(
+        {
+            "customer_id": raw["customer_id"].astype("int64"),
+            "master_id": raw["master_id"].astype("int64"),
+            "date": pd.to_datetime(raw["date"], format="%Y%m%d"),
+            "amount": raw["amount"].astype("float64"),
+            "quantity": raw["quantity"].astype("int64"),
+        }
+    )
+
+
+def _read_cdnow_summary(p: Path) -> pd.DataFrame:
+    raw = pd.read_csv(p)
+    out = raw.rename(columns={"ID": "customer_id"}).set_index("customer_id")
+    return out.astype({"frequency": "int64", "recency": "float64", "T": "float64"})
+
+
+def _csv(parse_dates: tuple[str, ...] = ()) -> Callable[[Path], pd.DataFrame]:
+    def read(p: Path) -> pd.DataFrame:
+        return pd.read_csv(p, parse_dates=builtins.list(parse_dates))
+
+    return read
+
+
+_REGISTRY: dict[str, _Dataset] = {
+    d.name: d
+    for d in [
+        _Dataset(
+            "cdnow",
+            "CDNOW_master.txt",
+            "CDNOW: all 23,570 customers who first bought in Q1 1997, their 69,659 "
+            "purchases until 1998-06-30 (customer_id, date, amount $, quantity CDs)",
+            "Fader & Hardie; redistributed in the lifetimes package (MIT)",
+            _read_cdnow_master,
+        ),
+        _Dataset(
+            "cdnow_sample",
+            "CDNOW_sample.txt",
+            "CDNOW 1/10 systematic sample used in the papers: 2,357 customers, "
+            "6,919 purchases (customer_id = sample id 1-2357, master_id)",
+            "Fader, Hardie & Lee (2005), Marketing Science 24(2)",
+            _read_cdnow_sample,
+        ),
+        _Dataset(
+            "cdnow_summary",
+            "cdnow_customers_summary.csv",
+            "Published calibration summary of the CDNOW sample: frequency, recency, T "
+            "in weeks, calibration 1997-01-01 to 1997-09-30",
+            "Fader, Hardie & Lee (2005); BTYD",
+            _read_cdnow_summary,
+        ),
+        _Dataset(
+            "donations",
+            "donations.csv",
+            "11,104 first-time donors of 1995 and their repeat donations 1996-2001 as "
+            "(frequency, recency, periods=6) patterns with counts (weights)",
+            "Fader, Hardie & Shang (2010), Marketing Science 29(6)",
+            _csv(),
+        ),
+        _Dataset(
+            "supermarket",
+            "supermarket.csv.gz",
+            "Synthetic supermarket membership log: about 20,000 members over two "
+            "years, amount (yuan), points, channel, region, age band",
+            "synthetic: custlab.synthetic.make_supermarket",
+            _csv(("date",)),
+        ),
+        _Dataset(
+            "b2b_accounts",
+            "b2b_accounts.csv",
+            "Synthetic B2B accounts of an electronics distributor: sales, profit, "
+            "arrears, potential, share of wallet, credit grade, attributes",
+            "synthetic: custlab.synthetic.make_b2b_accounts",
+            _csv(),
+        ),
+        _Dataset(
+            "leads",
+            "leads.csv",
+            "Synthetic sales-lead pipeline: stage, expected close date, estimated "
+            "value, outcome",
+            "synthetic: custlab.synthetic.make_leads",
+            _csv(("created_date", "expected_close_date")),
+        ),
+    ]
+}
+
+
+def _data_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_datasets", here.parent / "datasets"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError(
+        "custlab's datasets are missing: neither custlab/_datasets (installed) nor "
+        "datasets/ (source checkout) exists; reinstall custlab"
+    )
+
+
+def _get(name: str) -> _Dataset:
+    try:
+        return _REGISTRY[name]
+    except KeyError:
+        raise KeyError(
+            f"unknown dataset {name!r}; available: {', '.join(_REGISTRY)}"
+        ) from None
+
+
+def path(name: str) -> Path:
+    """Path of the file behind dataset ``name``.
+
+    Examples
+    --------
+    >>> import custlab as cl
+    >>> cl.datasets.path("cdnow").name
+    'CDNOW_master.txt'
+    """
+    return _data_dir() / _get(name).file
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a shipped dataset as a pandas DataFrame.
+
+    Transaction logs come tidy: one row per transaction with ``customer_id``
+    (``member_id`` for the supermarket log), ``date`` (datetime64) and ``amount``.
+
+    Parameters
+    ----------
+    name : str
+        One of the names in :func:`list`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A fresh copy; changing it does not change later loads.
+
+    Examples
+    --------
+    >>> import custlab as cl
+    >>> tx = cl.datasets.load("cdnow")
+    >>> len(tx), tx["customer_id"].nunique()
+    (69659, 23570)
+    """
+    return _get(name).reader(path(name))
+
+
+def list() -> pd.DataFrame:  # noqa: A001 - the public name the design fixes
+    """The shipped datasets: name, description, rows, source.
+
+    Examples
+    --------
+    >>> import custlab as cl
+    >>> int(cl.datasets.list().set_index("name").loc["cdnow_sample", "rows"])
+    6919
+    """
+    records = []
+    for d in _REGISTRY.values():
+        p = _data_dir() / d.file
+        rows = len(d.reader(p)) if p.exists() else 0
+        records.append(
+            {"name": d.name, "description": d.description, "rows": rows, "source": d.source}
+        )
+    return pd.DataFrame.from_records(records, columns=["name", "description", "rows", "source"])
