@@ -125,24 +125,26 @@ _REGISTRY: dict[str, _Dataset] = {
         _Dataset(
             "supermarket",
             "supermarket.csv.gz",
-            "Synthetic supermarket membership log: about 20,000 members over two "
-            "years, amount (yuan), points, channel, region, age band",
+            "Synthetic supermarket membership log (seed 2024): 157,488 purchases by "
+            "20,000 members, 2023-01-01 to 2024-12-31; amount (yuan), points, channel, "
+            "region, age band",
             "synthetic: custlab.synthetic.make_supermarket",
             _csv(("date",)),
         ),
         _Dataset(
             "b2b_accounts",
             "b2b_accounts.csv",
-            "Synthetic B2B accounts of an electronics distributor: sales, profit, "
-            "arrears, potential, share of wallet, credit grade, attributes",
+            "Synthetic electronics distributor: 2,000 accounts with sales, profit (52% "
+            "unprofitable), arrears, credit grade, share of wallet, growth potential, "
+            "visits and attributes",
             "synthetic: custlab.synthetic.make_b2b_accounts",
             _csv(),
         ),
         _Dataset(
             "leads",
             "leads.csv",
-            "Synthetic sales-lead pipeline: stage, expected close date, estimated "
-            "value, outcome",
+            "Synthetic sales-lead pipeline as of 2024-12-31: 1,500 leads with stage, "
+            "expected close date (missing = latent need), estimated value, outcome",
             "synthetic: custlab.synthetic.make_leads",
             _csv(("created_date", "expected_close_date")),
         ),
