@@ -82,7 +82,9 @@ def _read_cdnow_summary(p: Path) -> pd.DataFrame:
 
 def _csv(parse_dates: tuple[str, ...] = ()) -> Callable[[Path], pd.DataFrame]:
     def read(p: Path) -> pd.DataFrame:
-        return pd.read_csv(p, parse_dates=builtins.list(parse_dates))
+        frame = pd.read_csv(p, parse_dates=builtins.list(parse_dates))
+        # pandas 2 parses to nanoseconds, pandas 3 to microseconds: make it one unit.
+        return frame.astype({c: "datetime64[us]" for c in parse_dates})
 
     return read
 
