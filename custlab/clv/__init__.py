@@ -1,0 +1,32 @@
+"""Customer lifetime value models (course method M12).
+
+BG/NBD for the number of future purchases and P(alive), Gamma-Gamma for the
+spend per purchase, and discounted cash flow for CLV
+(:func:`customer_value`, with parameter-uncertainty intervals in
+:func:`customer_value_interval`); plots in :mod:`custlab.clv.diagnostics`.
+
+Examples
+--------
+>>> import custlab as cl
+>>> from custlab.clv import BetaGeo
+>>> s = cl.datasets.load("cdnow_summary")
+>>> m = BetaGeo().fit(s["frequency"], s["recency"], s["T"])
+>>> round(m.params_["r"], 3), round(m.params_["alpha"], 3)
+(0.243, 4.414)
+"""
+
+from custlab.clv import diagnostics
+from custlab.clv._base import ConvergenceError, IdentificationWarning
+from custlab.clv.betageo import BetaGeo
+from custlab.clv.gammagamma import GammaGamma
+from custlab.clv.value import customer_value, customer_value_interval
+
+__all__ = [
+    "BetaGeo",
+    "ConvergenceError",
+    "GammaGamma",
+    "IdentificationWarning",
+    "customer_value",
+    "customer_value_interval",
+    "diagnostics",
+]
