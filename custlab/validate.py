@@ -22,7 +22,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from custlab.errors import DataError
+from custlab.errors import DataError, plain
 
 __all__ = ["validate_transactions", "ValidationReport", "PROBLEMS"]
 
@@ -103,23 +103,13 @@ class ValidationReport:
         return caption + self.problems.to_html(index=False)
 
 
-def _plain(v: Any) -> str:
-    if isinstance(v, np.generic):
-        v = v.item()
-    if isinstance(v, str):
-        return repr(v)
-    if isinstance(v, pd.Timestamp):
-        return str(v.date()) if v == v.normalize() and v.tzinfo is None else str(v)
-    return str(v)
-
-
 def _row_text(df: pd.DataFrame, idx: Any) -> str:
     """'row 7: customer_id=12, date='1997-13-45', amount=3.5' for messages."""
     row = df.loc[idx]
     if isinstance(row, pd.DataFrame):
         row = row.iloc[0]
-    values = ", ".join(f"{k}={_plain(v)}" for k, v in row.items())
-    return f"row {_plain(idx)}: {values}"
+    values = ", ".join(f"{k}={plain(v)}" for k, v in row.items())
+    return f"row {plain(idx)}: {values}"
 
 
 def _as_pandas(df: Any) -> pd.DataFrame:

@@ -1,0 +1,126 @@
+"""Rule-based customer classification (COURSE.md M2, M4-M10, M13).
+
+Every classifying function returns a pandas Series aligned with its input's
+index, an ordered Categorical with exactly one label per customer, in
+``lang="zh"`` or ``"en"``; :func:`segment_table` summarises any of them (count,
+share of customers, share of value). One module per method group:
+
+- :mod:`~custlab.segment.abc` (M4): ABC / Pareto, Lorenz and Gini, whale curve,
+  staffing and effort diagnosis, reclassification by potential
+- :mod:`~custlab.segment.pyramid` (M5): value pyramid, metal tiers, MVC/MGC/BZC
+- :mod:`~custlab.segment.rfm` (M6): RFM scores, eight classes, eleven segments
+- :mod:`~custlab.segment.matrix` (M7): two-by-two portfolio matrices
+- :mod:`~custlab.segment.lifecycle` (M8): behaviour, activity, relationship
+  stages, lead grades, state funnel
+- :mod:`~custlab.segment.points` (M9): membership points tiers
+- :mod:`~custlab.segment.scoring` (M10): multi-criteria value scores
+- :mod:`~custlab.segment.credit` (M13): credit classes, risk-adjusted value
+- :mod:`~custlab.segment.attributes` (M2): attribute classes and cross-tabs
+
+Figures live in ``figures_value`` and ``figures_portfolio`` and load
+matplotlib only when first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from custlab.segment._base import segment_table
+from custlab.segment.abc import (
+    abc_classes,
+    customers_for_value,
+    effort_diagnosis,
+    gini,
+    lorenz_curve,
+    pareto_table,
+    reclassify_abc,
+    salespeople,
+    top_shares,
+    whale_curve,
+    whale_summary,
+)
+from custlab.segment.attributes import attribute_class, attribute_crosstab, crosstab, size_class
+from custlab.segment.credit import credit_grade_classes, credit_performance, risk_adjusted_value
+from custlab.segment.lifecycle import (
+    activity_classes,
+    behaviour_classes,
+    funnel_stage,
+    lead_grades,
+    relationship_stage,
+    relationship_trend,
+    state_funnel,
+)
+from custlab.segment.matrix import (
+    potential_sales,
+    share_volume,
+    strategy_table,
+    two_by_two,
+    value_loyalty,
+)
+from custlab.segment.points import (
+    points_from_amount,
+    points_reset_comparison,
+    points_tiers,
+    vip_members,
+)
+from custlab.segment.pyramid import (
+    metal_tiers,
+    signed_bands,
+    tier_strategy,
+    value_growth_classes,
+    value_pyramid,
+)
+from custlab.segment.rfm import (
+    rfm_centres,
+    rfm_eight_classes,
+    rfm_levels,
+    rfm_scores,
+    rfm_segments,
+    rfm_table,
+)
+from custlab.segment.scoring import lapsed_customers, lost_key_customers, top_share, value_scores
+
+_FIGURES = {
+    "pareto_figure": "figures_value",
+    "lorenz_figure": "figures_value",
+    "whale_figure": "figures_value",
+    "pyramid_figure": "figures_value",
+    "rfm_heatmap": "figures_value",
+    "class_share_figure": "figures_value",
+    "quadrant_figure": "figures_portfolio",
+    "funnel_figure": "figures_portfolio",
+    "reset_tiers_figure": "figures_portfolio",
+    "score_ranking_figure": "figures_portfolio",
+    "crosstab_heatmap": "figures_portfolio",
+}
+
+__all__ = [
+    "segment_table",
+    # M4
+    "abc_classes", "pareto_table", "top_shares", "customers_for_value", "lorenz_curve", "gini",
+    "whale_curve", "whale_summary", "salespeople", "effort_diagnosis", "reclassify_abc",
+    # M5
+    "value_pyramid", "metal_tiers", "value_growth_classes", "signed_bands", "tier_strategy",
+    # M6
+    "rfm_scores", "rfm_levels", "rfm_centres", "rfm_eight_classes", "rfm_segments", "rfm_table",
+    # M7
+    "two_by_two", "value_loyalty", "potential_sales", "share_volume", "strategy_table",
+    # M8
+    "behaviour_classes", "activity_classes", "relationship_trend", "relationship_stage",
+    "lead_grades", "funnel_stage", "state_funnel",
+    # M9
+    "points_from_amount", "points_tiers", "vip_members", "points_reset_comparison",
+    # M10
+    "value_scores", "top_share", "lapsed_customers", "lost_key_customers",
+    # M13
+    "credit_grade_classes", "credit_performance", "risk_adjusted_value",
+    # M2
+    "attribute_class", "size_class", "crosstab", "attribute_crosstab",
+    *_FIGURES,
+]
+
+
+def __getattr__(name: str):
+    if name in _FIGURES:
+        return getattr(importlib.import_module(f"custlab.segment.{_FIGURES[name]}"), name)
+    raise AttributeError(f"module 'custlab.segment' has no attribute {name!r}")
