@@ -35,7 +35,10 @@ __all__ = [
 ]
 
 # Heavier sub-packages load on first use, so `import custlab` stays quick.
-_LAZY = {"clv", "plots", "i18n", "exercises", "segment", "cluster", "evaluate", "synthetic", "runner"}
+_LAZY = {
+    "clv", "plots", "i18n", "exercises", "segment", "cluster", "evaluate", "synthetic",
+    "runner", "report", "teaching",
+}
 
 
 def __getattr__(name: str):

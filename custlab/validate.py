@@ -39,6 +39,7 @@ PROBLEMS: dict[str, tuple[str, str, str]] = {
     "duplicate_row": ("all", "duplicates", "exact duplicate of an earlier row"),
 }
 _ACTIONS = ("keep", "drop", "error")
+_RELATIVE_WORDS = ("now", "today", "tomorrow", "yesterday")
 _OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})\s*$")
 
 
@@ -204,6 +205,9 @@ def _parse_dates(
     bad = first_try.isna()
     if bad.any():
         first_try[bad] = pd.to_datetime(as_text[bad], errors="coerce", format="mixed")
+    # pandas reads "now" and "today" as the current time: not reproducible, not a date.
+    relative = as_text.str.strip().str.lower().isin(_RELATIVE_WORDS)
+    first_try[relative] = pd.NaT
     parsed[present] = first_try.astype("datetime64[ns]")
     return parsed, note
 

@@ -170,3 +170,10 @@ def test_property_nothing_is_lost(rows):
     assert report.data["customer_id"].notna().all() and report.data["date"].notna().all()
     assert report.data["amount"].notna().all()
     assert not report.data.duplicated().any()
+
+
+def test_relative_words_are_not_dates():
+    tx = pd.DataFrame({"customer_id": [1, 2, 3], "date": ["2024-01-01", "today", "NOW"], "amount": [1.0] * 3})
+    report = cl.validate_transactions(tx)
+    assert report.counts() == {"unparseable_date": 2}
+    assert report.n_output == 1

@@ -1,0 +1,240 @@
+"""The ``custlab`` command.
+
+::
+
+    custlab report [--out DIR] [--lang zh|en] [--dataset NAME] [-p NAME VALUE ...]
+                   [--notebooks PATTERN] [--notebooks-dir DIR] [--timeout S]
+    custlab notebooks list [--notebooks-dir DIR]
+    custlab notebooks refresh [--notebooks-dir DIR] [PATTERN ...]
+    custlab exercises build [--check] [--source DIR] [--out DIR]
+    custlab datasets
+
+Notebooks are not installed with the package; ``report`` and ``notebooks``
+read them from ``notebooks/`` in the current directory (run the command from
+the repository root) or from ``--notebooks-dir``.
+
+Exit status: 0 on success, 1 when a notebook failed (or exercises are stale),
+2 for a usage error (unknown parameter, bad value, missing folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["build_parser", "main"]
+
+_EXIT_FAILED = 1
+_EXIT_USAGE = 2
+
+
+def _parameter(values: list[str]) -> tuple[str, str]:
+    """``-p NAME VALUE`` (papermill's form) or ``-p NAME=VALUE``."""
+    if len(values) == 2:
+        return values[0], values[1]
+    if len(values) == 1 and "=" in values[0]:
+        name, value = values[0].split("=", 1)
+        return name, value
+    raise argparse.ArgumentTypeError(f"-p takes NAME VALUE or NAME=VALUE; got {' '.join(values)!r}")
+
+
+class _ParameterAction(argparse.Action):
+    def __call__(self, parser, namespace, values, option_string=None):
+        try:
+            pair = _parameter(list(values))
+        except argparse.ArgumentTypeError as err:
+            parser.error(str(err))
+        items = list(getattr(namespace, self.dest) or [])
+        items.append(pair)
+        setattr(namespace, self.dest, items)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``custlab`` command."""
+    from custlab import __version__
+
+    parser = argparse.ArgumentParser(
+        prog="custlab",
+        description="custlab: customer classification (客户分类) and CLV notebooks, reports and exercises.",
+    )
+    parser.add_argument("--version", action="version", version=f"custlab {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    report = commands.add_parser(
+        "report",
+        usage=(
+            "custlab report [-h] [--out DIR] [--lang {zh,en}] [--dataset NAME] [-p NAME VALUE | -p NAME=VALUE ...]\n"
+            "                      [--notebooks PATTERN] [--notebooks-dir DIR] [--timeout SECONDS] [--no-progress]"
+        ),
+        help="run every notebook and write an HTML report",
+        description=(
+            "Run every notebook in the notebooks folder with papermill, write each as HTML with "
+            "nbconvert, and write DIR/index.html listing status, run time and key figures. "
+            "Run it from the repository root (notebooks/ is read from the current directory) "
+            "or pass --notebooks-dir. Exit status 1 if a notebook failed."
+        ),
+    )
+    report.add_argument("--out", default="report", metavar="DIR", help="output folder (default: report)")
+    report.add_argument("--lang", choices=("zh", "en"), help="language of labels and figures")
+    report.add_argument("--dataset", metavar="NAME", help="dataset for notebooks that take one (see `custlab datasets`)")
+    report.add_argument(
+        "-p", "--parameter", dest="parameters", nargs="+", action=_ParameterAction, metavar="NAME",
+        help="a notebook parameter, as NAME VALUE or NAME=VALUE; repeatable; goes to the notebooks that declare it",
+    )
+    report.add_argument("--notebooks", default="*.ipynb", metavar="PATTERN", help="file-name pattern (default: *.ipynb)")
+    report.add_argument("--notebooks-dir", default="notebooks", metavar="DIR", help="folder of notebooks (default: ./notebooks)")
+    report.add_argument("--timeout", type=float, metavar="SECONDS", help="time allowed per cell (default: none)")
+    report.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    notebooks = commands.add_parser("notebooks", help="list notebooks or re-store their outputs")
+    nb_commands = notebooks.add_subparsers(dest="notebooks_command", metavar="ACTION", required=True)
+    nb_list = nb_commands.add_parser("list", help="list notebooks and their parameters")
+    nb_refresh = nb_commands.add_parser(
+        "refresh",
+        help="re-execute notebooks with their defaults and store the outputs in place",
+        description=(
+            "Re-execute notebooks with their default parameters and store the new outputs in the "
+            "files (after an intended change; nbval compares later runs with these outputs). "
+            "A notebook is only rewritten when all its cells succeed."
+        ),
+    )
+    nb_refresh.add_argument("patterns", nargs="*", default=["*.ipynb"], metavar="PATTERN", help="file-name patterns (default: all)")
+    for sub in (nb_list, nb_refresh):
+        sub.add_argument("--notebooks-dir", default="notebooks", metavar="DIR", help="folder of notebooks (default: ./notebooks)")
+
+    exercises = commands.add_parser("exercises", help="build student exercise notebooks")
+    ex_commands = exercises.add_subparsers(dest="exercises_command", metavar="ACTION", required=True)
+    build = ex_commands.add_parser(
+        "build",
+        help="write student notebooks from the solution sources",
+        description="Write exercises/NN_topic.ipynb from exercises/source/NN_topic.py (solutions replaced by placeholders).",
+    )
+    build.add_argument("--check", action="store_true", help="write nothing; exit 1 if a student notebook is missing or stale")
+    build.add_argument("--source", default="exercises/source", metavar="DIR", help="solution sources (default: exercises/source)")
+    build.add_argument("--out", default="exercises", metavar="DIR", help="student notebooks (default: exercises)")
+
+    commands.add_parser("datasets", help="list the shipped datasets")
+    return parser
+
+
+def _usage_error(message: str) -> int:
+    print(f"custlab: error: {message}", file=sys.stderr)
+    return _EXIT_USAGE
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from custlab import datasets
+    from custlab.errors import DataError
+    from custlab.report import build_report
+
+    if args.dataset is not None:
+        names = list(datasets.list()["name"])
+        if args.dataset not in names:
+            return _usage_error(f"--dataset {args.dataset!r}: no such dataset; choose from {', '.join(names)}")
+    if not Path(args.notebooks_dir).is_dir():
+        return _usage_error(
+            f"no notebook folder {args.notebooks_dir!r} in {Path.cwd()}; run from the repository root "
+            "or pass --notebooks-dir"
+        )
+    parameters = dict(args.parameters or [])
+    try:
+        result = build_report(
+            args.out,
+            args.notebooks_dir,
+            args.notebooks,
+            lang=args.lang,
+            dataset=args.dataset,
+            parameters=parameters,
+            timeout=args.timeout,
+            progress=not args.no_progress,
+        )
+    except (DataError, FileNotFoundError) as err:
+        return _usage_error(str(err))
+    for run in result.runs:
+        status = "passed" if run.ok else "FAILED"
+        print(f"{status:7} {run.seconds:6.1f} s  {run.name}" + (f"  {run.error}" if run.error else ""))
+    print(f"report: {result.index}")
+    return 0 if result.ok else _EXIT_FAILED
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from custlab import runner
+    from custlab.errors import DataError
+
+    try:
+        found = runner.find_notebooks(args.notebooks_dir)
+    except FileNotFoundError as err:
+        return _usage_error(f"{err}; run from the repository root or pass --notebooks-dir")
+    if args.notebooks_command == "list":
+        for path in found:
+            print(path.name)
+            try:
+                declared = runner.inspect_parameters(path)
+            except DataError as err:
+                print(f"  {err}")
+                continue
+            for name, info in declared.items():
+                print(f"  {name} = {info['default']}  ({info['inferred_type_name']}) {info['help']}")
+        return 0
+
+    chosen = sorted({p for pattern in args.patterns for p in runner.find_notebooks(args.notebooks_dir, pattern)})
+    if not chosen:
+        return _usage_error(f"no notebook in {args.notebooks_dir!r} matches {' '.join(args.patterns)}")
+    failed = 0
+    for path in chosen:
+        try:
+            runner.refresh_notebook(path)
+        except (runner.NotebookError, DataError) as err:
+            failed += 1
+            print(f"FAILED  {err}", file=sys.stderr)
+        else:
+            print(f"stored  {path}")
+    return _EXIT_FAILED if failed else 0
+
+
+def _cmd_exercises(args: argparse.Namespace) -> int:
+    # Imported here: the exercise builder is a separate part of custlab.
+    from custlab.exercises import build
+
+    if not Path(args.source).is_dir():
+        return _usage_error(f"no exercise source folder {args.source!r} in {Path.cwd()}; run from the repository root or pass --source")
+    if args.check:
+        problems = build.check_up_to_date(args.source, args.out)
+        for problem in problems:
+            print(problem)
+        if not problems:
+            print("student notebooks are up to date")
+        return _EXIT_FAILED if problems else 0
+    for path in build.build_all(args.source, args.out):
+        print(f"built  {path}")
+    return 0
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from custlab import datasets
+
+    table = datasets.list()
+    with pd.option_context("display.max_colwidth", 70, "display.width", 200):
+        print(table[["name", "rows", "description"]].to_string(index=False))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``custlab`` command; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handlers = {
+        "report": _cmd_report,
+        "notebooks": _cmd_notebooks,
+        "exercises": _cmd_exercises,
+        "datasets": _cmd_datasets,
+    }
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,467 @@
+"""Question types of the exercise bank and how each one judges an answer.
+
+Every question turns an answer into a :class:`Verdict` and never raises for a
+bad answer: a wrong type, a wrong shape or a student function that crashes is a
+wrong answer with a hint. Two families exist:
+
+* computed questions (:class:`Value`, :class:`Values`, :class:`Table`,
+  :class:`Function`) whose expected answer is computed at check time by a
+  reference function from the notebook's own parameters (``ctx.params``), so an
+  instructor may switch the dataset or the thresholds;
+* conceptual questions (:class:`Choice`, :class:`MultiChoice`, :class:`Term`,
+  :class:`Match`) compared through salted hashes of the normalised answer
+  (:mod:`custlab.exercises.hashing`); the bank holds no plain answers.
+
+Numeric tolerance
+-----------------
+A number ``x`` matches the expected ``e`` when ``|x - e| <= atol + rtol * |e|``
+(numpy's ``isclose`` rule), with ``rtol`` and ``atol`` set per question; counts
+use ``rtol = atol = 0`` (exact).
+
+Examples
+--------
+>>> q = Value(id="q", hint={"zh": "数一数", "en": "count"}, expected=lambda ctx: 10, atol=0.5)
+>>> ctx = Context({}, "en")
+>>> q.evaluate(10.4, ctx).status, q.evaluate(10.6, ctx).status, q.evaluate("10", ctx).status
+('correct', 'wrong', 'wrong')
+"""
+
+from __future__ import annotations
+
+import math
+import operator
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from numbers import Real
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+
+from custlab.exercises.hashing import digest, normalize_text, normalize_value
+from custlab.exercises.messages import message
+
+__all__ = [
+    "Choice",
+    "Context",
+    "ExerciseSet",
+    "Function",
+    "Match",
+    "Mistake",
+    "MultiChoice",
+    "Question",
+    "Table",
+    "Term",
+    "Value",
+    "Values",
+    "Verdict",
+]
+
+Bilingual = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The outcome of one check.
+
+    ``status`` is "correct", "wrong" or "unanswered"; ``detail`` says what was
+    wrong with this answer; ``hint`` replaces the question's general hint when a
+    known mistake was recognised.
+    """
+
+    status: str
+    detail: str = ""
+    hint: Bilingual | None = None
+
+
+class Context:
+    """What a reference function may use: the notebook's parameters, its language,
+    its seed, and a per-session cache for data that several questions share.
+
+    Examples
+    --------
+    >>> ctx = Context({"seed": 3}, "zh")
+    >>> ctx.memo("x", lambda: 41) + 1, ctx.seed
+    (42, 3)
+    """
+
+    def __init__(self, params: Mapping[str, Any], lang: str, cache: dict | None = None):
+        self.params = dict(params)
+        self.lang = lang
+        self._cache = {} if cache is None else cache
+
+    @property
+    def seed(self) -> int:
+        return int(self.params.get("seed", 0))
+
+    def memo(self, key: str, make: Callable[[], Any]) -> Any:
+        """``make()`` once per session and key (loading and summarising data is the slow part)."""
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def msg(self, key: str, **fields) -> str:
+        return message(self.lang, key, **fields)
+
+    def wrong(self, key: str, **fields) -> Verdict:
+        return Verdict("wrong", self.msg(key, **fields))
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    if isinstance(value, np.generic):  # show 196, not np.int64(196)
+        value = value.item()
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def _close(x: float, e: float, rtol: float, atol: float) -> bool:
+    return abs(x - e) <= atol + rtol * abs(e)
+
+
+def _as_number(answer: Any, ctx: Context) -> float | Verdict:
+    """A plain float from a numeric scalar, or the wrong-type verdict."""
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer.item()
+    if isinstance(answer, (pd.Series, pd.DataFrame, np.ndarray, list, tuple)):
+        return ctx.wrong("need_scalar", got=_type_name(answer), n=np.size(answer))
+    # bool is a Real in Python, but True is not a count a student meant to give.
+    if isinstance(answer, bool | np.bool_) or not isinstance(answer, Real):
+        return ctx.wrong("need_number", got=_type_name(answer))
+    value = float(answer)
+    if not math.isfinite(value):
+        return ctx.wrong("not_finite", got=_short(answer))
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    """Common fields: ``id``, a bilingual ``hint``, the course ``methods`` (M1…M14)."""
+
+    id: str
+    hint: Bilingual
+    methods: tuple[str, ...] = ()
+    kind: ClassVar[str] = "question"
+
+    def evaluate(self, answer: Any, ctx: Context) -> Verdict:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong value (computed like the expected one) with its own hint.
+
+    ``rtol``/``atol`` default to the question's tolerance (e.g. a percentage
+    given for a share needs a wider one).
+    """
+
+    value: Callable[[Context], float]
+    hint: Bilingual
+    rtol: float | None = None
+    atol: float | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Value(Question):
+    """One number, compared with ``expected(ctx)`` within ``rtol``/``atol``."""
+
+    expected: Callable[[Context], float]
+    rtol: float = 0.0
+    atol: float = 0.0
+    mistakes: tuple[Mistake, ...] = ()
+    kind: ClassVar[str] = "number"
+
+    def evaluate(self, answer, ctx):
+        got = _as_number(answer, ctx)
+        if isinstance(got, Verdict):
+            return got
+        expected = float(self.expected(ctx))
+        if _close(got, expected, self.rtol, self.atol):
+            return Verdict("correct")
+        for mistake in self.mistakes:
+            rtol = self.rtol if mistake.rtol is None else mistake.rtol
+            atol = self.atol if mistake.atol is None else mistake.atol
+            if _close(got, float(mistake.value(ctx)), rtol, atol):
+                return Verdict("wrong", hint=mistake.hint)
+        return ctx.wrong("too_large" if got > expected else "too_small", got=_short(answer))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Values(Question):
+    """Several named numbers (a tuple, list, array or Series), each within tolerance."""
+
+    names: tuple[str, ...]
+    expected: Callable[[Context], Sequence[float]]
+    rtol: float = 0.0
+    atol: float = 0.0
+    kind: ClassVar[str] = "numbers"
+
+    def evaluate(self, answer, ctx):
+        n = len(self.names)
+        is_vector = isinstance(answer, np.ndarray) and answer.ndim == 1
+        if not (is_vector or isinstance(answer, (tuple, list, pd.Series))):
+            return ctx.wrong("need_sequence", n=n, names=", ".join(self.names), got=_type_name(answer))
+        items = list(answer)
+        if len(items) != n:
+            return ctx.wrong("wrong_length", n=n, got=len(items))
+        wrong = []
+        for name, item, expected in zip(self.names, items, self.expected(ctx), strict=True):
+            got = _as_number(item, ctx)
+            if isinstance(got, Verdict):
+                return got
+            if not _close(got, float(expected), self.rtol, self.atol):
+                wrong.append(name)
+        if wrong:
+            return ctx.wrong("wrong_components", names=", ".join(wrong))
+        return Verdict("correct")
+
+
+def _labels(index: pd.Index) -> list[str]:
+    # Compare labels as text: a categorical, string or object index with the
+    # same names is the same table for a student.
+    return [str(label) for label in index]
+
+
+def _label_problem(axis: str, got: list[str], expected: list[str], ctx: Context) -> Verdict | None:
+    missing = [label for label in expected if label not in got]
+    extra = [label for label in got if label not in expected]
+    if not missing and not extra and len(got) == len(expected):
+        return None
+    parts = [
+        ctx.msg(key, labels=", ".join(labels[:5]))
+        for key, labels in (("missing_labels", missing), ("extra_labels", extra))
+        if labels
+    ] or [ctx.msg("repeated_labels")]
+    return ctx.wrong("wrong_labels", axis=ctx.msg(f"axis_{axis}"), parts=ctx.msg("parts_sep").join(parts))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Table(Question):
+    """A pandas DataFrame (or Series) compared label by label with ``expected(ctx)``.
+
+    Row and column order do not matter; labels are compared as text; values are
+    numbers within ``rtol``/``atol``.
+    """
+
+    expected: Callable[[Context], pd.DataFrame | pd.Series]
+    rtol: float = 0.0
+    atol: float = 0.0
+    kind: ClassVar[str] = "table"
+
+    def evaluate(self, answer, ctx):
+        expected = self.expected(ctx)
+        kind = "DataFrame" if isinstance(expected, pd.DataFrame) else "Series"
+        if not isinstance(answer, type(expected)):
+            return ctx.wrong("need_table", kind=kind, got=_type_name(answer))
+        expected_frame = expected.to_frame() if kind == "Series" else expected
+        answer_frame = answer.to_frame() if kind == "Series" else answer
+        if expected_frame.shape != answer_frame.shape:
+            shape = lambda frame: ctx.msg("shape", rows=frame.shape[0], columns=frame.shape[1])
+            problem = ctx.wrong("wrong_shape", expected=shape(expected_frame), got=shape(answer_frame))
+        else:
+            problem = None
+        axes = ("index", "columns") if kind == "DataFrame" else ("index",)
+        for axis in axes:
+            label_problem = _label_problem(
+                axis, _labels(getattr(answer_frame, axis)), _labels(getattr(expected_frame, axis)), ctx
+            )
+            if label_problem is not None:
+                detail = " ".join(v.detail for v in (problem, label_problem) if v is not None)
+                return Verdict("wrong", detail)
+        if problem is not None:
+            return problem
+        return self._compare_cells(answer_frame, expected_frame, ctx)
+
+    def _compare_cells(self, answer: pd.DataFrame, expected: pd.DataFrame, ctx: Context) -> Verdict:
+        got = answer.copy()
+        got.index, got.columns = _labels(got.index), _labels(got.columns)
+        want = expected.copy()
+        want.index, want.columns = _labels(want.index), _labels(want.columns)
+        got = got.loc[want.index, want.columns]
+        bad = []
+        for row in want.index:
+            for col in want.columns:
+                value = got.at[row, col]
+                number = _as_number(value, ctx)
+                if isinstance(number, Verdict) or not _close(number, float(want.at[row, col]), self.rtol, self.atol):
+                    bad.append((row, col, value))
+        if not bad:
+            return Verdict("correct")
+        row, col, value = bad[0]
+        return ctx.wrong("wrong_cells", n=len(bad), row=row, col=col, got=_short(value))
+
+
+def _letters(options: str) -> str:
+    return ", ".join(options)
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Letters(Question):
+    """Letters among ``options`` (e.g. "ABCD") whose normal form has one salted digest."""
+
+    options: str
+    salt: str
+    answer_digest: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Choice(_Letters):
+    """One letter among ``options`` (e.g. "ABCD"), checked against a salted digest."""
+
+    kind: ClassVar[str] = "choice"
+
+    def evaluate(self, answer, ctx):
+        text = normalize_text(answer) if isinstance(answer, str) else None
+        if text is None or len(text) != 1 or text not in self.options.casefold():
+            return ctx.wrong("need_letter", letters=_letters(self.options), got=_short(answer))
+        return Verdict("correct" if digest(text, self.salt) == self.answer_digest else "wrong")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultiChoice(_Letters):
+    """One or more letters (``"AC"``, ``"a, c"``, ``["A", "C"]``); order and repeats do not matter."""
+
+    kind: ClassVar[str] = "multiple choice"
+
+    def evaluate(self, answer, ctx):
+        if isinstance(answer, str):
+            text = normalize_text(answer)
+        elif isinstance(answer, (list, tuple, set, frozenset)) and all(isinstance(a, str) for a in answer):
+            text = "".join(normalize_text(a) for a in answer)
+        else:
+            text = None
+        allowed = self.options.casefold()
+        if not text or any(ch not in allowed for ch in text):
+            example = self.options[0] + self.options[-1]
+            return ctx.wrong("need_letters", example=example, letters=_letters(self.options), got=_short(answer))
+        chosen = "".join(sorted(set(text)))
+        return Verdict("correct" if digest(chosen, self.salt) == self.answer_digest else "wrong")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Term(Question):
+    """A short term in words; any of the accepted spellings (each stored as a digest)."""
+
+    salt: str
+    answer_digests: tuple[str, ...]
+    kind: ClassVar[str] = "term"
+
+    def evaluate(self, answer, ctx):
+        if not isinstance(answer, str) or not normalize_text(answer):
+            return ctx.wrong("need_text", got=_short(answer))
+        return Verdict("correct" if digest(answer, self.salt) in self.answer_digests else "wrong")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Match(Question):
+    """One answer per item (letters or whole numbers); each item has its own digest,
+    salted with ``f"{salt}:{i}"`` (``i`` from 1), so the hint can name wrong items."""
+
+    salt: str
+    item_digests: tuple[str, ...]
+    options: str | None = None
+    kind: ClassVar[str] = "matching"
+
+    def item_salt(self, i: int) -> str:
+        return f"{self.salt}:{i}"
+
+    def evaluate(self, answer, ctx):
+        n = len(self.item_digests)
+        # Letters may come as one string ("BAAB"); numbers need a list.
+        need = "need_items" if self.options is not None else "need_list"
+        if isinstance(answer, str) and self.options is not None:
+            items = list(normalize_text(answer))
+        elif isinstance(answer, (list, tuple)) or (isinstance(answer, np.ndarray) and answer.ndim == 1):
+            items = [normalize_value(a) for a in answer]
+        else:
+            return ctx.wrong(need, n=n, got=_type_name(answer))
+        if len(items) != n:
+            return ctx.wrong("wrong_length", n=n, got=len(items))
+        if any(not item for item in items):
+            return ctx.wrong(need, n=n, got=_short(answer))
+        if self.options is not None and any(item not in self.options.casefold() for item in items):
+            return ctx.wrong(
+                "need_letters", example=self.options * 2, letters=_letters(self.options), got=_short(answer)
+            )
+        wrong = [
+            str(i)
+            for i, item in enumerate(items, start=1)
+            if digest(item, self.item_salt(i)) != self.item_digests[i - 1]
+        ]
+        if wrong:
+            return ctx.wrong("wrong_items", items=", ".join(wrong))
+        return Verdict("correct")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Function(Question):
+    """A student function, run on test inputs against the reference.
+
+    ``cases(ctx, rng)`` returns argument tuples: fixed edge cases and fresh random
+    inputs drawn from ``rng``, seeded by the notebook's ``seed`` and the question
+    id. ``reference(ctx, *args)`` gives the expected result; ``same(got,
+    expected)`` compares (``==`` by default). A function that returns ``...``
+    (the placeholder body) is "not answered yet".
+    """
+
+    reference: Callable[..., Any]
+    cases: Callable[[Context, np.random.Generator], list[tuple]]
+    same: Callable[[Any, Any], bool] = operator.eq
+    kind: ClassVar[str] = "function"
+
+    def rng(self, ctx: Context) -> np.random.Generator:
+        return np.random.default_rng([ctx.seed, zlib.crc32(self.id.encode("utf-8"))])
+
+    def evaluate(self, answer, ctx):
+        if not callable(answer) or isinstance(answer, type):
+            return ctx.wrong("need_function", got=_type_name(answer))
+        cases = self.cases(ctx, self.rng(ctx))
+        failures = []
+        for args in cases:
+            shown = ", ".join(_short(a, 30) for a in args)
+            try:
+                got = answer(*args)
+            except Exception as err:  # noqa: BLE001 - the student's code: any failure is a wrong answer
+                return ctx.wrong("function_raised", args=f"({shown})", error=f"{type(err).__name__}: {err}")
+            if got is Ellipsis:
+                return Verdict("unanswered")
+            expected = self.reference(ctx, *args)
+            try:
+                ok = bool(self.same(got, expected))
+            except Exception:  # noqa: BLE001 - e.g. an array's truth value: not the answer asked for
+                ok = False
+            if not ok:
+                failures.append((shown, got, expected))
+        if not failures:
+            return Verdict("correct")
+        shown, got, expected = failures[0]
+        return ctx.wrong(
+            "function_wrong",
+            n=len(cases),
+            n_wrong=len(failures),
+            args=f"({shown})",
+            got=_short(got),
+            expected=_short(expected),
+        )
+
+
+@dataclass(frozen=True)
+class ExerciseSet:
+    """A set of questions with the parameters (and defaults) its notebook declares."""
+
+    id: str
+    title: Bilingual
+    methods: tuple[str, ...]
+    params: Mapping[str, Any]
+    questions: tuple[Question, ...] = field(default=())
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        known = ", ".join(q.id for q in self.questions)
+        raise ValueError(f"question {question_id!r} is not in exercise set {self.id!r}; its questions: {known}")

@@ -1,0 +1,304 @@
+"""The instructors' report: run every notebook, write HTML and an index.
+
+:func:`build_report` executes each notebook of a folder with papermill (see
+:mod:`custlab.runner`), writes the executed notebook and its HTML (nbconvert)
+to an output folder, and writes ``index.html`` listing each notebook with its
+status, run time, parameters and key figures (the dict the notebook passed to
+:func:`custlab.runner.emit_results`). The ``custlab report`` command calls it.
+
+Notebooks are not part of the installed package: they are read from a folder,
+by default ``notebooks/`` in the current directory (the repository root).
+
+Examples
+--------
+>>> from custlab.report import build_report
+>>> result = build_report("report", lang="en")  # doctest: +SKIP
+>>> result.ok  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import sys
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+import nbformat
+
+from custlab import runner
+from custlab.errors import DataError
+
+__all__ = ["NotebookRun", "Report", "build_report", "notebook_to_html", "plan_parameters", "write_index"]
+
+
+@dataclass
+class NotebookRun:
+    """The outcome of one notebook in a report."""
+
+    name: str
+    source: Path
+    parameters: dict[str, Any]
+    status: str = "not run"  # "passed" or "failed"
+    seconds: float = 0.0
+    key_figures: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    executed: Path | None = None
+    html: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "passed"
+
+
+@dataclass
+class Report:
+    """What :func:`build_report` did."""
+
+    out_dir: Path
+    runs: list[NotebookRun]
+    index: Path
+
+    @property
+    def ok(self) -> bool:
+        """True when every notebook passed."""
+        return all(run.ok for run in self.runs)
+
+    @property
+    def failures(self) -> list[NotebookRun]:
+        return [run for run in self.runs if not run.ok]
+
+
+def plan_parameters(
+    notebooks: Sequence[Path],
+    *,
+    lang: str | None = None,
+    dataset: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+) -> dict[Path, dict[str, Any]]:
+    """The parameters each notebook gets: every given value it declares.
+
+    A report runs notebooks that declare different parameters, so a value goes
+    to the notebooks that declare its name. A name that no notebook declares is
+    a mistake (a typo would otherwise be ignored) and is refused. String values
+    (from the command line) are converted to the type of each notebook's default.
+    Notebooks without a ``parameters`` cell are left out of the plan (running
+    them fails with that reason).
+
+    Raises
+    ------
+    DataError
+        For a parameter no notebook declares, naming it and listing the
+        declared ones; or a value that does not fit the declared type.
+
+    Examples
+    --------
+    >>> plan_parameters([Path("notebooks/00_overview.ipynb")], lang="en")  # doctest: +SKIP
+    {PosixPath('notebooks/00_overview.ipynb'): {'lang': 'en'}}
+    """
+    given: dict[str, Any] = dict(parameters or {})
+    if lang is not None:
+        given["lang"] = lang
+    if dataset is not None:
+        given["dataset"] = dataset
+    declared = {}
+    for path in notebooks:
+        try:
+            declared[path] = runner.inspect_parameters(path)
+        except DataError:
+            continue
+    everything = sorted({name for names in declared.values() for name in names})
+    for name in given:
+        if name not in everything:
+            raise DataError(
+                f"unknown parameter {name!r}: no notebook declares it; "
+                f"the notebooks' parameters are {', '.join(everything) or '(none)'}"
+            )
+    plan = {}
+    for path, names in declared.items():
+        # in the notebook's order, so the index reads like its parameters cell
+        plan[path] = {
+            name: runner.coerce_parameter(path, name, given[name]) if isinstance(given[name], str) else given[name]
+            for name in names
+            if name in given
+        }
+    return plan
+
+
+def notebook_to_html(notebook: Path | nbformat.NotebookNode, target: Path) -> Path:
+    """Write an executed notebook as a standalone HTML page (figures embedded)."""
+    from nbconvert import HTMLExporter
+
+    nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(os.fspath(notebook), as_version=4)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def build_report(
+    out_dir: str | os.PathLike = "report",
+    notebooks_dir: str | os.PathLike = "notebooks",
+    pattern: str = "*.ipynb",
+    *,
+    lang: str | None = None,
+    dataset: str | None = None,
+    parameters: Mapping[str, Any] | None = None,
+    kernel_name: str = "python3",
+    timeout: float | None = None,
+    progress: bool = True,
+    stream: TextIO | None = None,
+) -> Report:
+    """Run every notebook matching `pattern` in `notebooks_dir`; write HTML and an index.
+
+    Parameters
+    ----------
+    out_dir : path
+        Created if needed; gets ``NAME.ipynb`` (executed), ``NAME.html`` and ``index.html``.
+    notebooks_dir : path
+        Folder of the notebooks (default ``notebooks`` in the current directory).
+    pattern : str
+        fnmatch pattern on file names, e.g. ``"00_*"``.
+    lang, dataset : str, optional
+        Shorthands for the ``lang`` and ``dataset`` parameters.
+    parameters : mapping, optional
+        Other parameters; each goes to the notebooks that declare it.
+    kernel_name : str
+        Jupyter kernel (``python3``: the current environment).
+    timeout : float, optional
+        Seconds allowed per cell.
+    progress : bool
+        Show a progress bar (on `stream`).
+    stream : file, optional
+        Where progress and failures are written; default stderr.
+
+    Returns
+    -------
+    Report
+        ``report.ok`` is False if any notebook failed; the other notebooks still run.
+
+    Raises
+    ------
+    FileNotFoundError
+        No notebook folder, or no notebook matches.
+    DataError
+        A parameter no notebook declares, or a value of the wrong type (before
+        anything runs).
+    """
+    stream = stream or sys.stderr
+    notebooks = runner.find_notebooks(notebooks_dir, pattern)
+    if not notebooks:
+        raise FileNotFoundError(f"no notebook matches {pattern!r} in {os.fspath(notebooks_dir)!r}")
+    plan = plan_parameters(notebooks, lang=lang, dataset=dataset, parameters=parameters)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+
+    runs = []
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=len(notebooks), unit="notebook", file=stream, desc="custlab report")
+    for path in notebooks:
+        run = NotebookRun(name=path.stem, source=path, parameters=plan.get(path, {}))
+        if bar is not None:
+            bar.set_postfix_str(path.name)
+        _run_one(run, out, kernel_name=kernel_name, timeout=timeout)
+        runs.append(run)
+        if bar is not None:
+            bar.update(1)
+        if not run.ok:
+            print(f"FAILED {run.error}", file=stream)
+    if bar is not None:
+        bar.close()
+    report = Report(out_dir=out, runs=runs, index=out / "index.html")
+    write_index(report, lang=lang or "zh")
+    return report
+
+
+def _run_one(run: NotebookRun, out: Path, *, kernel_name: str, timeout: float | None) -> None:
+    executed, page = out / f"{run.name}.ipynb", out / f"{run.name}.html"
+    for stale in (executed, page):  # from an earlier report into the same folder
+        stale.unlink(missing_ok=True)
+    start = time.perf_counter()
+    try:
+        nb = runner.run_notebook(run.source, executed, run.parameters, kernel_name=kernel_name, timeout=timeout)
+    except (runner.NotebookError, DataError) as err:
+        run.status, run.error = "failed", str(err)
+        nb = nbformat.read(os.fspath(executed), as_version=4) if executed.exists() else None
+    else:
+        run.status = "passed"
+    run.seconds = time.perf_counter() - start
+    if nb is not None:
+        run.executed = executed
+        run.key_figures = runner.key_figures(nb)
+        run.html = notebook_to_html(nb, page)
+
+
+def _figures_html(figures: Mapping[str, Any]) -> str:
+    if not figures:
+        return "<span class='none'>&mdash;</span>"
+    rows = []
+    for key, value in figures.items():
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        rows.append(f"<tr><th>{html.escape(str(key))}</th><td>{html.escape(str(shown))}</td></tr>")
+    return "<table class='figures'>" + "".join(rows) + "</table>"
+
+
+_TEXT = {
+    "zh": {"title": "custlab 报告", "notebook": "笔记本", "status": "状态", "seconds": "运行时间 (秒)",
+           "parameters": "参数", "figures": "关键数字", "passed": "通过", "failed": "失败",
+           "summary": "{n} 个笔记本, {failed} 个失败", "defaults": "默认值"},
+    "en": {"title": "custlab report", "notebook": "Notebook", "status": "Status", "seconds": "Run time (s)",
+           "parameters": "Parameters", "figures": "Key figures", "passed": "passed", "failed": "failed",
+           "summary": "{n} notebooks, {failed} failed", "defaults": "defaults"},
+}
+
+_CSS = """
+body { font-family: "Noto Sans SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; margin: 2em; }
+table.runs { border-collapse: collapse; width: 100%; }
+table.runs > tbody > tr > td, table.runs > thead > tr > th { border: 1px solid #ccc; padding: .4em .6em; vertical-align: top; text-align: left; }
+.passed { color: #1a7f37; font-weight: bold; } .failed { color: #cf222e; font-weight: bold; }
+table.figures th { font-weight: normal; color: #555; padding-right: 1em; text-align: left; }
+pre.error { white-space: pre-wrap; color: #cf222e; margin: .3em 0 0 0; }
+"""
+
+
+def write_index(report: Report, lang: str = "zh") -> Path:
+    """Write ``index.html``: one row per notebook with status, time, parameters and key figures."""
+    text = _TEXT["en" if lang == "en" else "zh"]
+    rows = []
+    for run in report.runs:
+        link = html.escape(run.name)
+        if run.html is not None:
+            link = f"<a href='{html.escape(run.html.name)}'>{link}</a>"
+        status = f"<span class='{run.status}'>{html.escape(text.get(run.status, run.status))}</span>"
+        if run.error:
+            status += f"<pre class='error'>{html.escape(run.error)}</pre>"
+        params = ", ".join(f"{k}={v!r}" for k, v in run.parameters.items()) or text["defaults"]
+        rows.append(
+            f"<tr><td>{link}</td><td>{status}</td><td>{run.seconds:.1f}</td>"
+            f"<td>{html.escape(params)}</td><td>{_figures_html(run.key_figures)}</td></tr>"
+        )
+    failed = len(report.failures)
+    page = f"""<!DOCTYPE html>
+<html lang="{'en' if lang == 'en' else 'zh-CN'}">
+<head><meta charset="utf-8"><title>{text['title']}</title><style>{_CSS}</style></head>
+<body>
+<h1>{text['title']}</h1>
+<p>{html.escape(text['summary'].format(n=len(report.runs), failed=failed))}</p>
+<table class="runs">
+<thead><tr><th>{text['notebook']}</th><th>{text['status']}</th><th>{text['seconds']}</th><th>{text['parameters']}</th><th>{text['figures']}</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+</body>
+</html>
+"""
+    report.index.write_text(page, encoding="utf-8")
+    return report.index
