@@ -7,6 +7,8 @@
     custlab notebooks list [--notebooks-dir DIR]
     custlab notebooks refresh [--notebooks-dir DIR] [PATTERN ...]
     custlab exercises build [--check] [--source DIR] [--out DIR]
+    custlab exercises grade SUBMISSION... [--out CSV] [--timeout S] [--cell-timeout S]
+                   [--jobs N] [-p NAME VALUE ...] [--student-from auto|stem|parent] [--executed DIR]
     custlab datasets
 
 Notebooks are not installed with the package; ``report`` and ``notebooks``
@@ -14,7 +16,8 @@ read them from ``notebooks/`` in the current directory (run the command from
 the repository root) or from ``--notebooks-dir``.
 
 Exit status: 0 on success, 1 when a notebook failed (or exercises are stale),
-2 for a usage error (unknown parameter, bad value, missing folder).
+2 for a usage error (unknown parameter, bad value, missing folder). ``exercises
+grade`` exits 0 whenever grading finished, however the students did.
 """
 
 from __future__ import annotations
@@ -49,6 +52,20 @@ class _ParameterAction(argparse.Action):
         items = list(getattr(namespace, self.dest) or [])
         items.append(pair)
         setattr(namespace, self.dest, items)
+
+
+class _TrailingParameterAction(argparse.Action):
+    """``-p NAME VALUE`` before positional paths: the words after the pair are paths again."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        values = list(values)
+        size = 1 if "=" in values[0] else 2
+        try:
+            pair = _parameter(values[:size])
+        except argparse.ArgumentTypeError as err:
+            parser.error(str(err))
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest) or []), pair])
+        namespace.more_submissions = [*getattr(namespace, "more_submissions", []), *values[size:]]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -114,6 +131,41 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--check", action="store_true", help="write nothing; exit 1 if a student notebook is missing or stale")
     build.add_argument("--source", default="exercises/source", metavar="DIR", help="solution sources (default: exercises/source)")
     build.add_argument("--out", default="exercises", metavar="DIR", help="student notebooks (default: exercises)")
+    grade = ex_commands.add_parser(
+        "grade",
+        usage=(
+            "custlab exercises grade [-h] SUBMISSION [SUBMISSION ...] [--out CSV] [--timeout SECONDS]\n"
+            "                               [--cell-timeout SECONDS] [--jobs N] [-p NAME VALUE ...]\n"
+            "                               [--student-from {auto,stem,parent}] [--executed DIR]"
+        ),
+        help="execute submitted exercise notebooks and write one row per student and question",
+        description=(
+            "Execute each submitted exercise notebook in its own kernel (working directory its folder) "
+            "and grade the checks it ran. The exercise set is read from the notebook (its "
+            "ex.start(...) call, else its metadata), not from the file name. A broken cell costs "
+            "only the questions it checks; a cell over --cell-timeout is interrupted; a notebook "
+            "over --timeout is stopped and graded on the checks it recorded. Writes CSV columns "
+            "student, file, set, question, status (correct / wrong / not answered / error / timeout), "
+            "points, max_points, attempts, reason, and prints a summary per student. "
+            "Exit status 0 when grading finished, whatever the grades; 2 for a usage error."
+        ),
+    )
+    grade.add_argument("submissions", nargs="*", metavar="SUBMISSION",
+                       help="notebook files or folders (searched recursively for *.ipynb, checkpoints skipped)")
+    grade.add_argument("--out", default="grades.csv", metavar="CSV", help="CSV file to write (default: grades.csv)")
+    grade.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                       help="time allowed per notebook, kernel start included (default: 600)")
+    grade.add_argument("--cell-timeout", type=float, default=60.0, metavar="SECONDS",
+                       help="time allowed per cell before it is interrupted (default: 60)")
+    grade.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="notebooks run in parallel (default: 1)")
+    grade.add_argument(
+        "-p", "--parameter", dest="parameters", nargs="+", action=_TrailingParameterAction, metavar="NAME",
+        help="a notebook parameter, as NAME VALUE or NAME=VALUE; repeatable; set in every notebook whose set declares it",
+    )
+    grade.add_argument("--student-from", choices=("auto", "stem", "parent"), default="auto",
+                       help="name students by file stem, parent folder, or auto: the folder when file names "
+                            "repeat or look like the hand-out (NN_topic), else the stem (default: auto)")
+    grade.add_argument("--executed", metavar="DIR", help="also save each executed notebook in DIR")
 
     commands.add_parser("datasets", help="list the shipped datasets")
     return parser
@@ -194,7 +246,40 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return _EXIT_FAILED if failed else 0
 
 
+def _cmd_grade(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from custlab.errors import DataError
+    from custlab.exercises.grade import grade, student_summary
+
+    submissions = [*args.submissions, *getattr(args, "more_submissions", [])]
+    if not submissions:
+        return _usage_error("exercises grade: give at least one notebook or folder of submissions")
+    try:
+        grades = grade(
+            submissions,
+            timeout=args.timeout,
+            cell_timeout=args.cell_timeout,
+            jobs=args.jobs,
+            parameters=dict(args.parameters or []),
+            student_from=args.student_from,
+            executed_dir=args.executed,
+            log=lambda line: print(line, file=sys.stderr, flush=True),
+        )
+    except (DataError, FileNotFoundError) as err:
+        return _usage_error(str(err))
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    grades.to_csv(out, index=False, encoding="utf-8")
+    with pd.option_context("display.width", 200):
+        print(student_summary(grades).to_string())
+    print(f"grades: {out} ({len(grades)} rows)")
+    return 0
+
+
 def _cmd_exercises(args: argparse.Namespace) -> int:
+    if args.exercises_command == "grade":
+        return _cmd_grade(args)
     # Imported here: the exercise builder is a separate part of custlab.
     from custlab.exercises import build
 

@@ -164,12 +164,13 @@ def style() -> Iterator[None]:
 
 
 def _ignore_seaborn_boxplot_warning() -> None:
-    warnings.filterwarnings(
-        "ignore",
-        message=r"vert: bool was deprecated",
-        category=matplotlib.MatplotlibDeprecationWarning,
-        module=r"seaborn(\.|$)",
-    )
+    # matplotlib 3.11 says "was deprecated" (MatplotlibDeprecationWarning);
+    # 3.10, still used on Python 3.10, "will be deprecated" (PendingDeprecationWarning).
+    for message, category in (
+        (r"vert: bool was deprecated", matplotlib.MatplotlibDeprecationWarning),
+        (r"vert: bool will be deprecated", PendingDeprecationWarning),
+    ):
+        warnings.filterwarnings("ignore", message=message, category=category, module=r"seaborn(\.|$)")
 
 
 def notebook_setup(*, pandas_options: bool = True) -> None:
