@@ -188,7 +188,10 @@ _LABELS = _merge(TOPICS)
 #: Method topics kept in their modules: "module:attribute" of a dict
 #: topic -> {key -> {"zh", "en"}}. Imported on first use (those modules import
 #: this one).
-MODULE_TOPICS: tuple[str, ...] = ("custlab.segment.labels:SEGMENT_TOPICS",)
+MODULE_TOPICS: tuple[str, ...] = (
+    "custlab.segment.labels:SEGMENT_TOPICS",
+    "custlab.cluster_labels:CLUSTER_TOPICS",
+)
 
 
 @functools.cache
