@@ -17,7 +17,8 @@ the repository root) or from ``--notebooks-dir``.
 
 Exit status: 0 on success, 1 when a notebook failed (or exercises are stale),
 2 for a usage error (unknown parameter, bad value, missing folder). ``exercises
-grade`` exits 0 whenever grading finished, however the students did.
+grade`` exits 0 whenever grading finished, however the students did, and 130
+when interrupted (Ctrl-C stops the running notebooks and writes nothing).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = ["build_parser", "main"]
 
 _EXIT_FAILED = 1
 _EXIT_USAGE = 2
+_EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C
 
 
 def _parameter(values: list[str]) -> tuple[str, str]:
@@ -268,6 +270,9 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         )
     except (DataError, FileNotFoundError) as err:
         return _usage_error(str(err))
+    except KeyboardInterrupt:
+        print(f"custlab: interrupted; running notebooks stopped, {args.out} not written", file=sys.stderr)
+        return _EXIT_INTERRUPTED
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     grades.to_csv(out, index=False, encoding="utf-8")
