@@ -143,7 +143,7 @@ def output_text(nb) -> str:
 def test_english_run_has_no_chinese_output():
     nb = runner.run_notebook(NOTEBOOK, parameters={"lang": "en"})
     text = output_text(nb)
-    assert "Cumulative value %" in text and "Over-served" in text
+    assert "Cumulative share of value %" in text and "Over-served" in text
     assert not _CJK.findall(text), sorted(set(_CJK.findall(text)))[:10]
     assert runner.key_figures(nb)["b2b_abc_sizes"] == {"A": 259, "B": 463, "C": 1278}
 

@@ -180,7 +180,7 @@ def test_known_mistakes_get_their_own_hint(session, members):
     assert percent.status == "wrong" and "percentage" in percent.hint["en"]
     top = session.evaluate("m8_conversion", 309 / 1500)
     assert top.status == "wrong" and "top of the funnel" in top.hint["en"]
-    assert session.evaluate("m8_lead_grade", 5).detail.startswith("answer in words")
+    assert session.evaluate("m8_lead_grade", 5).detail.startswith("give a class by its name or key (one of: A (closes")
 
 
 def test_activity_function_question(session):

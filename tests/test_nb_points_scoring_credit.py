@@ -22,7 +22,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from test_nb_lifecycle_and_leads import check_conceptual, labelled  # tests/ is on sys.path under pytest
+from test_nb_lifecycle_and_leads import (  # tests/ is on sys.path under pytest
+    check_conceptual,
+    labelled,
+)
 
 import custlab as cl
 from custlab import i18n, runner

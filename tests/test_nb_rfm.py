@@ -25,8 +25,7 @@ import pytest
 import custlab as cl
 from custlab import runner
 from custlab.exercises import checker
-from custlab.exercises.bank.rfm import ClassLabel, class_spellings
-from custlab.exercises.questions import Context
+from custlab.exercises.questions import ClassName, Context, class_spellings
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_rfm.ipynb"
 
@@ -224,7 +223,7 @@ def test_class_answers_in_any_language_and_the_other_centre(rfm):
     assert checker.Session("03_rfm", lang="en", customer=customer, against="median").evaluate(
         "m6_eight_class", by_median.loc[customer]).status == "correct"
     assert s.evaluate("m6_eight_class", 3).status == "wrong"
-    q = ClassLabel(id="q", hint={"zh": "", "en": ""}, topic="rfm_eight", expected=lambda ctx: "important_value")
+    q = ClassName(id="q", hint={"zh": "", "en": ""}, topic="rfm_eight", expected=lambda ctx: "important_value")
     for answer in ("重要价值客户", "重要价值", "Important value", "important_value", " important VALUE。"):
         assert q.evaluate(answer, Context({}, "en")).status == "correct", answer
     assert q.evaluate("重要发展客户", Context({}, "en")).status == "wrong"

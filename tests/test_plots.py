@@ -246,3 +246,56 @@ def test_every_topic_has_both_languages_and_a_unique_name():
     for name, table in all_topics.items():
         for key, texts in table.items():
             assert texts["zh"] and texts["en"], (name, key)
+
+
+def test_segment_table_headers_are_shared_labels():
+    import custlab.segment as sg
+    from custlab.segment.labels_portfolio import PORTFOLIO_TEXT
+
+    # every column segment_table and pareto_table return has a shared label
+    values = pd.Series([50.0, 30.0, 10.0, 6.0, 4.0], index=pd.Index(range(5), name="account_id"))
+    classes = sg.abc_classes(values, cuts=(0.7, 0.9), lang="en")
+    for table in (sg.segment_table(classes, values, lang="en"), sg.pareto_table(values, classes, lang="en")):
+        assert all(i18n.has_label(c) for c in table.columns), table.columns
+    assert i18n.label("share_customers", "zh") == "客户占比" and i18n.label("value", "en") == "Total value"
+    # the data's column names are the portfolio axes, registered rather than copied
+    axes = PORTFOLIO_TEXT["axes"]
+    assert i18n.topics()["portfolio_axes"] is axes
+    for key in ("sales_amount", "profit", "arrears", "growth_potential", "share_of_wallet"):
+        assert i18n.label(key, "zh") == axes[key]["zh"] and i18n.label(key, "en") == axes[key]["en"]
+    for key in ("member_id", "lead_id", "account_id"):
+        assert i18n.has_label(key)
+    assert i18n.label("in_window", "en", d=365) == "Bought in the last 365 days"
+
+
+def test_localize_formats_a_table_for_display():
+    table = pd.DataFrame(
+        {
+            "customers": [3, 7],
+            "share_customers": [0.3, 0.7],
+            "value": [1234.56, 99.4],
+            "leverage": [2.33333, 0.142857],
+            "visits": [12.0, 30.0],
+            "over_served": [False, True],
+            "mine": [1.23456, 2.0],
+        },
+        index=pd.Index(["A", "total"], name="abc"),
+    )
+    plain = i18n.localize(table, "en")
+    assert plain.columns.tolist()[:3] == ["Customers", "Share of customers", "Total value"]
+    assert plain["Total value"].tolist() == [1234.56, 99.4]  # no formatting asked: data untouched
+    shown = i18n.localize(table, "zh", digits=2, percent=True, whole=True, rows=True)
+    assert shown.index.name == "ABC 类别" and shown.index.tolist() == ["A", "合计"]
+    assert shown["客户占比 %"].tolist() == [30.0, 70.0]
+    assert shown["价值合计"].tolist() == [1235, 99] and str(shown["价值合计"].dtype) == "Int64"
+    assert shown["拜访次数"].tolist() == [12, 30]  # whole numbers held as floats lose their ".0"
+    assert shown["价值占比 ÷ 客户占比"].tolist() == [2.33, 0.14]
+    assert shown["投入过多"].tolist() == ["否", "是"]
+    assert shown["mine"].tolist() == [1.23, 2.0]
+    # column axis names (a crosstab's) and every level of a two-level header are translated
+    crossed = pd.crosstab(pd.Series(["a", "b"], name="before"), pd.Series(["a", "a"], name="after"))
+    assert i18n.localize(crossed, "en").columns.name == "After adjusting for potential"
+    two = pd.concat({"ties_equal": table[["customers"]], "ties_first": table[["customers"]]}, axis=1)
+    assert i18n.localize(two, "en").columns.tolist() == [
+        ("Ties score alike (ties='equal')", "Customers"), ("Ties split by ID (ties='first')", "Customers")]
+    assert table.columns.tolist()[0] == "customers"  # input untouched

@@ -31,17 +31,24 @@ False
 
 from __future__ import annotations
 
-from custlab.exercises.checker import (
-    RESULTS_KEY,
-    Session,
-    check,
-    current_session,
-    hint,
-    progress,
-    reset,
-    start,
-)
-from custlab.exercises.hashing import digest, normalize_text
+import importlib
+from typing import Any
+
+# Names load on first use: `python -m custlab.exercises.hashing` must not find
+# its module already imported by this package (runpy warns), and importing the
+# package should not load the question bank.
+_HOMES = {
+    "RESULTS_KEY": "checker",
+    "Session": "checker",
+    "check": "checker",
+    "current_session": "checker",
+    "hint": "checker",
+    "progress": "checker",
+    "reset": "checker",
+    "start": "checker",
+    "digest": "hashing",
+    "normalize_text": "hashing",
+}
 
 __all__ = [
     "RESULTS_KEY",
@@ -55,3 +62,17 @@ __all__ = [
     "reset",
     "start",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        home = _HOMES[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})

@@ -5,9 +5,9 @@ bad answer: a wrong type, a wrong shape or a student function that crashes is a
 wrong answer with a hint. Two families exist:
 
 * computed questions (:class:`Value`, :class:`Values`, :class:`Table`,
-  :class:`Function`) whose expected answer is computed at check time by a
-  reference function from the notebook's own parameters (``ctx.params``), so an
-  instructor may switch the dataset or the thresholds;
+  :class:`ClassName`, :class:`Function`) whose expected answer is computed at
+  check time by a reference function from the notebook's own parameters
+  (``ctx.params``), so an instructor may switch the dataset or the thresholds;
 * conceptual questions (:class:`Choice`, :class:`MultiChoice`, :class:`Term`,
   :class:`Match`) compared through salted hashes of the normalised answer
   (:mod:`custlab.exercises.hashing`); the bank holds no plain answers.
@@ -17,6 +17,11 @@ Numeric tolerance
 A number ``x`` matches the expected ``e`` when ``|x - e| <= atol + rtol * |e|``
 (numpy's ``isclose`` rule), with ``rtol`` and ``atol`` set per question; counts
 use ``rtol = atol = 0`` (exact).
+
+A ValueError raised by a reference computation (custlab refusing a threshold
+that does not fit the data, say) is a problem of the notebook's parameters, not
+of the answer: it is raised as :class:`custlab.DataError` naming the question,
+so a bank needs no wrappers of its own.
 
 Examples
 --------
@@ -28,8 +33,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 import operator
+import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,11 +46,14 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
+from custlab import i18n
+from custlab.errors import DataError
 from custlab.exercises.hashing import digest, normalize_text, normalize_value
 from custlab.exercises.messages import message
 
 __all__ = [
     "Choice",
+    "ClassName",
     "Context",
     "ExerciseSet",
     "Function",
@@ -56,6 +66,9 @@ __all__ = [
     "Value",
     "Values",
     "Verdict",
+    "class_key",
+    "class_spellings",
+    "same_class",
 ]
 
 Bilingual = Mapping[str, str]
@@ -150,16 +163,32 @@ class Question:
     def evaluate(self, answer: Any, ctx: Context) -> Verdict:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def computed(self, reference: Callable[..., Any], *args: Any) -> Any:
+        """``reference(*args)``, with a ValueError raised as a DataError naming this question.
+
+        custlab raises ValueError for an argument it cannot use (a threshold out
+        of range, a share above 1); inside a reference computation that is a
+        mistake in the notebook's parameters, which the checker reports as such
+        instead of calling the answer uncheckable.
+        """
+        try:
+            return reference(*args)
+        except DataError:
+            raise
+        except ValueError as err:
+            raise DataError(f"question {self.id!r}: the exercise parameters do not fit: {err}") from err
+
 
 @dataclass(frozen=True)
 class Mistake:
     """A known wrong value (computed like the expected one) with its own hint.
 
-    ``rtol``/``atol`` default to the question's tolerance (e.g. a percentage
+    For a :class:`ClassName` question ``value`` returns a class key (e.g. the
+    class under another rule). ``rtol``/``atol`` default to the question's tolerance (e.g. a percentage
     given for a share needs a wider one).
     """
 
-    value: Callable[[Context], float]
+    value: Callable[[Context], Any]
     hint: Bilingual
     rtol: float | None = None
     atol: float | None = None
@@ -179,13 +208,13 @@ class Value(Question):
         got = _as_number(answer, ctx)
         if isinstance(got, Verdict):
             return got
-        expected = float(self.expected(ctx))
+        expected = float(self.computed(self.expected, ctx))
         if _close(got, expected, self.rtol, self.atol):
             return Verdict("correct")
         for mistake in self.mistakes:
             rtol = self.rtol if mistake.rtol is None else mistake.rtol
             atol = self.atol if mistake.atol is None else mistake.atol
-            if _close(got, float(mistake.value(ctx)), rtol, atol):
+            if _close(got, float(self.computed(mistake.value, ctx)), rtol, atol):
                 return Verdict("wrong", hint=mistake.hint)
         return ctx.wrong("too_large" if got > expected else "too_small", got=_short(answer))
 
@@ -209,7 +238,7 @@ class Values(Question):
         if len(items) != n:
             return ctx.wrong("wrong_length", n=n, got=len(items))
         wrong = []
-        for name, item, expected in zip(self.names, items, self.expected(ctx), strict=True):
+        for name, item, expected in zip(self.names, items, self.computed(self.expected, ctx), strict=True):
             got = _as_number(item, ctx)
             if isinstance(got, Verdict):
                 return got
@@ -253,7 +282,7 @@ class Table(Question):
     kind: ClassVar[str] = "table"
 
     def evaluate(self, answer, ctx):
-        expected = self.expected(ctx)
+        expected = self.computed(self.expected, ctx)
         kind = "DataFrame" if isinstance(expected, pd.DataFrame) else "Series"
         if not isinstance(answer, type(expected)):
             return ctx.wrong("need_table", kind=kind, got=_type_name(answer))
@@ -293,6 +322,138 @@ class Table(Question):
             return Verdict("correct")
         row, col, value = bad[0]
         return ctx.wrong("wrong_cells", n=len(bad), row=row, col=col, got=_short(value))
+
+
+# --- class names ----------------------------------------------------------------
+
+
+def class_spellings(topic: str, key: str) -> set[str]:
+    """Normalised answers accepted for class ``key`` of method ``topic``.
+
+    ``topic`` is a method topic of :func:`custlab.i18n.topics` (e.g. "abc",
+    "rfm_eight", "lead_grade"). Accepted: the key itself and its Chinese and
+    English labels, each also without the note in brackets and without a
+    trailing 客户 ("customer"); for a one-letter key also "B类", "B类客户" and
+    "B级".
+
+    Examples
+    --------
+    >>> sorted(class_spellings("rfm_eight", "important_value"))
+    ['importantvalue', '重要价值', '重要价值客户']
+    >>> sorted(class_spellings("abc", "B"))
+    ['b', 'b类', 'b类客户', 'b级']
+    """
+    texts = i18n.topics()[topic][key]
+    forms = {key}
+    if len(key) == 1:
+        forms |= {f"{key}类", f"{key}类客户", f"{key}级"}
+    for lang in i18n.LANGS:
+        text = texts[lang].strip()
+        head = re.split(r"[（(]", text)[0].strip()
+        forms |= {text, head, text.removesuffix("客户"), head.removesuffix("客户")}
+    return {form for form in map(normalize_text, forms) if form}
+
+
+@functools.cache
+def _class_forms(topic: str) -> dict[str, str]:
+    """Normalised spelling -> class key, over every class of ``topic``."""
+    forms: dict[str, str] = {}
+    for key in i18n.topics()[topic]:
+        for form in class_spellings(topic, key):
+            if forms.setdefault(form, key) != key:
+                # An answer must name one class; a shared spelling is a labelling bug.
+                raise RuntimeError(f"classes {forms[form]!r} and {key!r} of topic {topic!r} share the spelling {form!r}")
+    return forms
+
+
+def class_key(labels: Any, topic: str) -> Any:
+    """The class key(s) behind labels that a custlab.segment method returned (either language).
+
+    ``labels`` is one label or a Series of them; a label that is no class of
+    ``topic`` raises KeyError.
+
+    Examples
+    --------
+    >>> class_key("Important value", "rfm_eight")
+    'important_value'
+    >>> class_key(pd.Series(["C类客户", "A"]), "abc").tolist()
+    ['C', 'A']
+    """
+    back = {texts[lang]: key for key, texts in i18n.topics()[topic].items() for lang in i18n.LANGS}
+    if isinstance(labels, pd.Series):
+        keys = labels.astype(str).map(back)
+        unknown = labels[keys.isna() & labels.notna()]
+        if len(unknown):
+            raise KeyError(f"{unknown.iloc[0]!r} is not a class of {topic!r}")
+        return keys
+    try:
+        return back[str(labels)]
+    except KeyError:
+        raise KeyError(f"{labels!r} is not a class of {topic!r}") from None
+
+
+def same_class(topic: str) -> Callable[[Any, str], bool]:
+    """Comparison for :class:`Function` questions: a returned class name against the reference key.
+
+    Examples
+    --------
+    >>> same_class("abc")("a类", "A"), same_class("abc")(1, "A")
+    (True, False)
+    """
+
+    def same(got: Any, expected_key: str) -> bool:
+        return isinstance(got, str) and _class_forms(topic).get(normalize_text(got)) == expected_key
+
+    return same
+
+
+_NEED_CLASS = {
+    "zh": "请给出一个类别：它的名称或代号（可选：{names}），而不是 {got}。",
+    "en": "give a class by its name or key (one of: {names}), not {got}.",
+}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClassName(Question):
+    """The class of one customer (a stage, a grade, a tier), computed at check time.
+
+    ``expected(ctx)`` returns the class key in method ``topic`` (a topic of
+    :func:`custlab.i18n.topics`, e.g. "B" of "abc"); the answer may be the key or
+    the class's Chinese or English label, in any case, spacing or width (see
+    :func:`class_spellings`). ``mistakes`` are known wrong classes
+    (:class:`Mistake` whose ``value`` returns a key, e.g. the class under
+    another rule) with their own hint. An answer that names no class of the
+    method is told which names are possible.
+
+    Examples
+    --------
+    >>> q = ClassName(id="q", hint={"zh": "…", "en": "…"}, topic="rfm_eight",
+    ...               expected=lambda ctx: "important_value")
+    >>> ctx = Context({}, "en")
+    >>> [q.evaluate(a, ctx).status for a in ("重要价值客户", "important value", "Important win-back", 3)]
+    ['correct', 'correct', 'wrong', 'wrong']
+    """
+
+    topic: str
+    expected: Callable[[Context], str]
+    mistakes: tuple[Mistake, ...] = ()
+    kind: ClassVar[str] = "class"
+
+    def evaluate(self, answer, ctx):
+        given = _class_forms(self.topic).get(normalize_text(answer)) if isinstance(answer, str) else None
+        if given is None:
+            names = []
+            for key, texts in i18n.topics()[self.topic].items():
+                text = texts[ctx.lang]
+                names.append(text if len(key) > 3 or key in text else f"{key} = {text}")
+            return Verdict("wrong", _NEED_CLASS[ctx.lang].format(names="; ".join(names), got=_short(answer, 40)))
+        expected = self.computed(self.expected, ctx)
+        if given == expected:
+            return Verdict("correct")
+        for mistake in self.mistakes:
+            if given == self.computed(mistake.value, ctx):
+                return Verdict("wrong", hint=mistake.hint)
+        return Verdict("wrong")
 
 
 def _letters(options: str) -> str:
@@ -403,8 +564,9 @@ class Function(Question):
 
     ``cases(ctx, rng)`` returns argument tuples: fixed edge cases and fresh random
     inputs drawn from ``rng``, seeded by the notebook's ``seed`` and the question
-    id. ``reference(ctx, *args)`` gives the expected result; ``same(got,
-    expected)`` compares (``==`` by default). A function that returns ``...``
+    id. ``reference(ctx, *args)`` gives the expected result (a ValueError there
+    is a DataError, see :meth:`Question.computed`); ``same(got, expected)``
+    compares (``==`` by default; :func:`same_class` for a class name). A function that returns ``...``
     (the placeholder body) is "not answered yet".
     """
 
@@ -429,7 +591,7 @@ class Function(Question):
                 return ctx.wrong("function_raised", args=f"({shown})", error=f"{type(err).__name__}: {err}")
             if got is Ellipsis:
                 return Verdict("unanswered")
-            expected = self.reference(ctx, *args)
+            expected = self.computed(self.reference, ctx, *args)
             try:
                 ok = bool(self.same(got, expected))
             except Exception:  # noqa: BLE001 - e.g. an array's truth value: not the answer asked for

@@ -7,9 +7,8 @@ from the notebook's parameters (``dataset``, the share cuts ``cut_a`` /
 questions hold salted digests only; their answers are in
 ``exercises/source/01_abc_pareto.py``.
 
-The module also defines :class:`ClassOf`, a computed question whose answer is
-the class of one customer (a letter, or the class's name in Chinese or
-English); the value pyramid set uses it too.
+The value pyramid set (02) reuses :func:`accounts`, :func:`check_account` and
+:func:`share_question`.
 
 Reference values on the defaults (b2b_accounts data card, datasets/README.md):
 169 / 504 / 1,327 accounts by the course's amount cuts; 1,041 accounts lose
@@ -19,8 +18,6 @@ money and the whale curve peaks at 131% of total profit.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -29,21 +26,20 @@ import custlab as cl
 import custlab.segment as sg
 from custlab import teaching
 from custlab.errors import DataError
-from custlab.exercises.hashing import normalize_text
 from custlab.exercises.questions import (
     Bilingual,
     Choice,
+    ClassName,
     Context,
     ExerciseSet,
     Function,
     Mistake,
     MultiChoice,
-    Question,
     Value,
     Values,
-    Verdict,
+    class_key,
+    same_class,
 )
-from custlab.segment.labels import SEGMENT_TOPICS
 
 PARAMS = {
     "lang": "zh",
@@ -57,64 +53,6 @@ PARAMS = {
     "promote_at": 0.9,
     "demote_at": 0.2,
 }
-
-
-# --- a computed question: the class of one customer --------------------------------
-
-
-def class_names(topic: str, key: str) -> set[str]:
-    """Normalised spellings accepted for class ``key`` of ``topic``.
-
-    The key itself, its Chinese and English labels, and for a one-letter key
-    the forms "B类" and "B类客户".
-    """
-    names = {key, SEGMENT_TOPICS[topic][key]["zh"], SEGMENT_TOPICS[topic][key]["en"]}
-    if len(key) == 1:
-        names |= {f"{key}类", f"{key}类客户"}
-    return {normalize_text(n) for n in names}
-
-
-_NEED_CLASS = {
-    "zh": "请给出一个类别：字母或类别名称（可选：{keys}），而不是 {got}。",
-    "en": "give a class: its letter or its name (one of {keys}), not {got}.",
-}
-
-
-@dataclass(frozen=True, kw_only=True)
-class ClassOf(Question):
-    """The class of one customer under a rule, computed at check time.
-
-    ``expected(ctx)`` returns the class key in ``topic`` (e.g. "B" of "abc");
-    an answer is right if it is that key or the class's label in Chinese or
-    English, in any case, spacing or width (:func:`class_names`).
-    ``mistakes`` pairs a known wrong class (a function of the context) with
-    its own hint, e.g. the class under another rule.
-    """
-
-    expected: Callable[[Context], str]
-    topic: str
-    mistakes: tuple[tuple[Callable[[Context], str], Bilingual], ...] = ()
-    kind: ClassVar[str] = "class"
-
-    def evaluate(self, answer, ctx):
-        keys = list(SEGMENT_TOPICS[self.topic])
-        text = normalize_text(answer) if isinstance(answer, str) else ""
-        given = [k for k in keys if text and text in class_names(self.topic, k)]
-        if not given:
-            shown = repr(answer) if len(repr(answer)) <= 40 else repr(answer)[:39] + "…"
-            return Verdict("wrong", _NEED_CLASS[ctx.lang].format(keys=", ".join(keys), got=shown))
-        expected = self.expected(ctx)
-        if given[0] == expected:
-            return Verdict("correct")
-        for wrong_class, hint in self.mistakes:
-            if given[0] == wrong_class(ctx) != expected:
-                return Verdict("wrong", hint=hint)
-        return Verdict("wrong")
-
-
-def letter(labels: pd.Series, customer) -> str:
-    """Class key of ``customer`` in the labels of a ranked A/B/C(/D) method."""
-    return "ABCD"[int(labels.cat.codes[customer])]
 
 
 # --- reference computations (cached per session) ------------------------------
@@ -188,11 +126,8 @@ def _promoted(ctx: Context) -> int:
 
 def amount_class(ctx: Context, sales: float) -> str:
     """Reference: the ABC class of one sales figure by the amount thresholds."""
-    return letter(sg.abc_classes(pd.Series([float(sales)]), by="amount", amounts=_amounts(ctx), lang="en"), 0)
-
-
-def _same_class(got, expected: str) -> bool:
-    return isinstance(got, str) and normalize_text(got) in class_names("abc", expected)
+    labels = sg.abc_classes(pd.Series([float(sales)]), by="amount", amounts=_amounts(ctx), lang="en")
+    return class_key(labels.iloc[0], "abc")
 
 
 def _amount_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
@@ -266,14 +201,14 @@ QUESTIONS = (
             "en": "Sales ≥ amount_a is A. Add up the sales of the A accounts and divide by total sales.",
         },
     ),
-    ClassOf(
+    ClassName(
         id="abc_account_class",
         methods=("M4",),
         topic="abc",
-        expected=lambda ctx: letter(_abc(ctx), check_account(ctx)),
+        expected=lambda ctx: class_key(_abc(ctx).loc[check_account(ctx)], "abc"),
         mistakes=(
-            (
-                lambda ctx: letter(_abc_amount(ctx), check_account(ctx)),
+            Mistake(
+                lambda ctx: class_key(_abc_amount(ctx).loc[check_account(ctx)], "abc"),
                 {
                     "zh": "这是按金额门槛得到的类别；题目问的是按累计销售额占比（cut_a、cut_b）的类别。",
                     "en": "That is its class by the amount thresholds; the question asks for its class by "
@@ -293,7 +228,7 @@ QUESTIONS = (
         methods=("M4",),
         reference=amount_class,
         cases=_amount_cases,
-        same=_same_class,
+        same=same_class("abc"),
         hint={
             "zh": "amount_a 及以上为 A，amount_b 及以上（但低于 amount_a）为 B，其余为 C；恰好等于门槛的值属于较高的一类（用 >=）。",
             "en": "amount_a and above is A, amount_b and above (below amount_a) is B, the rest C; a value exactly "
@@ -426,4 +361,4 @@ SET = ExerciseSet(
     questions=QUESTIONS,
 )
 
-__all__ = ["SET", "ClassOf", "accounts", "check_account", "class_names", "letter", "share_question"]
+__all__ = ["SET", "accounts", "check_account", "share_question"]

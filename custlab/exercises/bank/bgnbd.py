@@ -107,6 +107,8 @@ def published_values(model_kind: str, dataset: str, calibration_end: str) -> dic
 
 #: Table headers and row names of notebooks 08 and 09 that custlab.i18n lacks.
 LABELS: dict[str, dict[str, str]] = {
+    # "value" of an item/value table; i18n's shared "value" is a segment's total value.
+    "value": {"zh": "数值", "en": "Value"},
     "member_id": {"zh": "会员编号", "en": "Member ID"},
     "parameter": {"zh": "参数", "en": "Parameter"},
     "estimate": {"zh": "估计值", "en": "Estimate"},

@@ -7,10 +7,6 @@ fit the data (a member or lead that does not exist) is a DataError naming it.
 Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/05_lifecycle_and_leads.py``.
 
-The set also defines :class:`Label`, a computed question answered with a class
-name ("which grade has lead 42?"), and :func:`spellings`, the names accepted
-for a class; set 06 uses both.
-
 Reference values on the defaults (supermarket data ending 2024-12-31, leads as
 of 2024-12-31; datasets/README.md): 6,371 lost and 1,628 new members of 20,000;
 lead 42 was lost (grade E); 111 A leads; 309 of the 647 leads that reached the
@@ -24,33 +20,28 @@ Examples
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any, ClassVar
-
 import numpy as np
 import pandas as pd
 
 import custlab as cl
-from custlab import i18n, teaching
 from custlab import segment as sg
+from custlab import teaching
 from custlab.errors import DataError
-from custlab.exercises.hashing import normalize_text
 from custlab.exercises.questions import (
     Choice,
+    ClassName,
     Context,
     ExerciseSet,
     Function,
     Match,
     Mistake,
-    Question,
     Term,
     Value,
-    Verdict,
+    class_key,
+    same_class,
 )
 
-__all__ = ["PARAMS", "SET", "Label", "checked", "class_key", "memo", "spellings"]
+__all__ = ["PARAMS", "SET"]
 
 PARAMS = {
     "lang": "zh",
@@ -73,74 +64,7 @@ PARAMS = {
 }
 
 
-# --- class names as answers (shared with set 06) -----------------------------------
-
-
-def spellings(topic: str, key: str) -> set[str]:
-    """The normalised answers accepted for class ``key`` of method ``topic``.
-
-    The key itself, its Chinese and English labels, each also without the note
-    in brackets and without a trailing 客户 ("customer").
-
-    Examples
-    --------
-    >>> sorted(spellings("lead_grade", "E"))
-    ['e', 'enoneedornochance', 'e级', 'e级死亡客户']
-    """
-    forms = {key}
-    for lang in i18n.LANGS:
-        text = i18n.label(key, lang, topic=topic)
-        head = re.split(r"[（(]", text)[0]
-        forms |= {text, head, head.removesuffix("客户")}
-    return {form for form in map(normalize_text, forms) if form}
-
-
-def class_key(labels: pd.Series, topic: str) -> pd.Series:
-    """The class keys behind labels returned by a custlab.segment method (either language)."""
-    back = {i18n.label(key, lang, topic=topic): key for key in i18n.topics()[topic] for lang in i18n.LANGS}
-    return labels.astype(str).map(back)
-
-
-@dataclass(frozen=True, kw_only=True)
-class Label(Question):
-    """A class computed from the data (a customer's stage, a lead's grade), answered in words.
-
-    ``expected(ctx)`` gives the class key of method ``topic``; any of
-    :func:`spellings` is right, in either language.
-    """
-
-    expected: Callable[[Context], str]
-    topic: str
-    kind: ClassVar[str] = "class name"
-
-    def evaluate(self, answer, ctx):
-        if not isinstance(answer, str) or not normalize_text(answer):
-            return ctx.wrong("need_text", got=repr(answer)[:60])
-        right = normalize_text(answer) in spellings(self.topic, self.expected(ctx))
-        return Verdict("correct" if right else "wrong")
-
-
 # --- reference computations (cached per session) ------------------------------------
-
-
-def checked(make: Callable[[], Any]) -> Any:
-    """``make()``, with custlab's ValueError for an argument out of range raised as a DataError.
-
-    The checker counts any other exception as a wrong answer; a threshold that does
-    not fit (new_days above lost_days, a top tier letter for the wrong number of
-    cuts) is a mistake in the notebook's parameters, not in the student's answer.
-    """
-    try:
-        return make()
-    except DataError:
-        raise
-    except ValueError as err:
-        raise DataError(f"the exercise parameters do not fit: {err}") from None
-
-
-def memo(ctx: Context, key: str, make: Callable[[], Any]) -> Any:
-    """``ctx.memo`` of a reference computation, through :func:`checked`."""
-    return ctx.memo(key, lambda: checked(make))
 
 
 def _observed(ctx: Context) -> tuple[pd.DataFrame, str, pd.Timestamp]:
@@ -156,7 +80,7 @@ def _observed(ctx: Context) -> tuple[pd.DataFrame, str, pd.Timestamp]:
         end = pd.Timestamp(as_of) if as_of else data["date"].max()
         return data, customer, end
 
-    return memo(ctx, "observed", make)
+    return ctx.memo("observed", make)
 
 
 def _summary(ctx: Context) -> pd.DataFrame:
@@ -164,19 +88,19 @@ def _summary(ctx: Context) -> pd.DataFrame:
         data, customer, end = _observed(ctx)
         return cl.summarize(data, customer=customer, observation_end=end)
 
-    return memo(ctx, "summary", make)
+    return ctx.memo("summary", make)
 
 
 def _behaviour(ctx: Context) -> pd.Series:
     p = ctx.params
-    return memo(ctx, "behaviour", lambda: class_key(
+    return ctx.memo("behaviour", lambda: class_key(
         sg.behaviour_classes(_summary(ctx), new_days=p["new_days"], lost_days=p["lost_days"], lang="en"), "behaviour"))
 
 
 def _stage(ctx: Context) -> str:
     p = ctx.params
     data, customer, end = _observed(ctx)
-    stages = memo(ctx, "stages", lambda: sg.relationship_stage(
+    stages = ctx.memo("stages", lambda: sg.relationship_stage(
         data, customer, as_of=end, period_days=p["period_days"], window=p["window"], min_periods=p["min_periods"],
         growth=p["growth"], decline=p["decline"], lang="en"))
     if p["member"] not in stages.index:
@@ -186,11 +110,11 @@ def _stage(ctx: Context) -> str:
 
 
 def _leads(ctx: Context) -> pd.DataFrame:
-    return memo(ctx, "leads", lambda: cl.datasets.load("leads").set_index("lead_id"))
+    return ctx.memo("leads", lambda: cl.datasets.load("leads").set_index("lead_id"))
 
 
 def _grades(ctx: Context) -> pd.Series:
-    return memo(ctx, "grades", lambda: class_key(sg.lead_grades(
+    return ctx.memo("grades", lambda: class_key(sg.lead_grades(
         _leads(ctx), "expected_close_date", as_of=ctx.params["leads_as_of"], status="outcome", lang="en"), "lead_grade"))
 
 
@@ -202,15 +126,15 @@ def _lead_grade(ctx: Context) -> str:
 
 
 def _funnel(ctx: Context) -> pd.DataFrame:
-    return memo(ctx, "funnel", lambda: sg.state_funnel(_leads(ctx), "stage", lang="en"))
+    return ctx.memo("funnel", lambda: sg.state_funnel(_leads(ctx), "stage", lang="en"))
 
 
 def activity_class(ctx: Context, days_since_last: float, n_purchases: float) -> str:
     """Reference of the M8 activity rule: custlab's activity_classes on one customer."""
     p = ctx.params
     one = pd.DataFrame({"recency_days": [days_since_last], "n_transactions": [n_purchases]})
-    labels = checked(lambda: sg.activity_classes(one, low_days=p["low_days"], dormant_days=p["dormant_days"],
-                                                 active_frequency=p["active_frequency"], lang="en"))
+    labels = sg.activity_classes(one, low_days=p["low_days"], dormant_days=p["dormant_days"],
+                                 active_frequency=p["active_frequency"], lang="en")
     return class_key(labels, "activity").iloc[0]
 
 
@@ -222,10 +146,6 @@ def _activity_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
     days = rng.integers(0, 2 * dormant + 1, size=15)
     counts = rng.integers(1, 3 * active + 1, size=15)
     return [(int(d), int(n)) for d, n in edges] + [(int(d), int(n)) for d, n in zip(days, counts)]
-
-
-def _same_activity(got, expected: str) -> bool:
-    return isinstance(got, str) and normalize_text(got) in spellings("activity", expected)
 
 
 # --- the questions ------------------------------------------------------------------
@@ -273,7 +193,7 @@ QUESTIONS = (
         methods=("M8",),
         reference=activity_class,
         cases=_activity_cases,
-        same=_same_activity,
+        same=same_class("activity"),
         hint={
             "zh": "按顺序检查: 先看是否休眠 (≥ dormant_days 天未购买), 再看是否低活跃 (≥ low_days 天), "
             "最后按交易笔数区分活跃 (≥ active_frequency) 和一般。阈值本身属于较 \"不活跃\" 的一类 (用 >=)。",
@@ -282,7 +202,7 @@ QUESTIONS = (
             "on a threshold belongs to the less active class (use >=).",
         },
     ),
-    Label(
+    ClassName(
         id="m8_stage_member",
         methods=("M8",),
         topic="relationship_stage",
@@ -310,7 +230,7 @@ QUESTIONS = (
             "flat at a high level, or falling.",
         },
     ),
-    Label(
+    ClassName(
         id="m8_lead_grade",
         methods=("M8",),
         topic="lead_grade",

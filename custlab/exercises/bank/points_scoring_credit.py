@@ -28,8 +28,6 @@ import custlab as cl
 from custlab import segment as sg
 from custlab import teaching
 from custlab.errors import DataError
-from custlab.exercises.bank.lifecycle_and_leads import checked, class_key, memo, spellings
-from custlab.exercises.hashing import normalize_text
 from custlab.exercises.questions import (
     Choice,
     Context,
@@ -38,6 +36,8 @@ from custlab.exercises.questions import (
     Match,
     Mistake,
     Value,
+    class_key,
+    same_class,
 )
 from custlab.segment.credit import CREDIT_GRADES
 
@@ -74,7 +74,7 @@ _SHARE_AS_PERCENT = {"zh": "请给出 0 到 1 之间的比例, 而不是百分�
 
 
 def _log(ctx: Context) -> tuple[pd.DataFrame, str]:
-    return memo(ctx, "log", lambda: teaching.load_log(ctx.params["dataset"]))
+    return ctx.memo("log", lambda: teaching.load_log(ctx.params["dataset"]))
 
 
 def _comparison(ctx: Context) -> pd.DataFrame:
@@ -87,7 +87,7 @@ def _comparison(ctx: Context) -> pd.DataFrame:
             thresholds=p["tier_cuts"], top_tier=p["top_tier"], quarterly_thresholds=p["quarterly_thresholds"],
             lang="en")
 
-    return memo(ctx, "comparison", make)
+    return ctx.memo("comparison", make)
 
 
 def _top_count(ctx: Context, column: str) -> int:
@@ -106,13 +106,13 @@ def _total_spend(ctx: Context) -> pd.Series:
         summary = cl.summarize(log, customer=customer, observation_end=_comparison(ctx).attrs["as_of"])
         return summary["total_amount"]
 
-    return memo(ctx, "total_spend", make)
+    return ctx.memo("total_spend", make)
 
 
 def tier_letter(ctx: Context, points: float) -> str:
     """Reference of the M9 tier rule: custlab's points_tiers on one balance."""
-    labels = checked(lambda: sg.points_tiers(pd.Series([points]), thresholds=ctx.params["tier_cuts"],
-                                             top_tier=ctx.params["top_tier"], lang="en"))
+    labels = sg.points_tiers(pd.Series([points]), thresholds=ctx.params["tier_cuts"], top_tier=ctx.params["top_tier"],
+                             lang="en")
     return class_key(labels, "points_tier").iloc[0]
 
 
@@ -124,12 +124,8 @@ def _tier_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
     return [(x,) for x in edges] + [(int(x),) for x in draws]
 
 
-def _same_tier(got, expected: str) -> bool:
-    return isinstance(got, str) and normalize_text(got) in spellings("points_tier", expected)
-
-
 def _accounts(ctx: Context) -> pd.DataFrame:
-    return memo(ctx, "accounts", lambda: cl.datasets.load(ctx.params["accounts_dataset"]).set_index("account_id"))
+    return ctx.memo("accounts", lambda: cl.datasets.load(ctx.params["accounts_dataset"]).set_index("account_id"))
 
 
 def _scores(ctx: Context, normalise: str | None = None) -> pd.DataFrame:
@@ -137,12 +133,12 @@ def _scores(ctx: Context, normalise: str | None = None) -> pd.DataFrame:
     how = normalise or p["normalise"]
     criteria = {"sales_amount": p["w_sales"], "sales_volume": p["w_volume"], "arrears": p["w_arrears"],
                 "purchase_cycle_days": p["w_cycle"]}
-    return memo(ctx, f"scores_{how}", lambda: sg.value_scores(
+    return ctx.memo(f"scores_{how}", lambda: sg.value_scores(
         _accounts(ctx), criteria, {"arrears": -1, "purchase_cycle_days": -1}, normalise=how))
 
 
 def _top_k(ctx: Context) -> int:
-    return int(checked(lambda: sg.top_share(_scores(ctx), ctx.params["priority_share"])).attrs["k"])
+    return int(sg.top_share(_scores(ctx), ctx.params["priority_share"]).attrs["k"])
 
 
 def _top_sales_share(ctx: Context, scores: pd.DataFrame | None = None) -> float:
@@ -153,19 +149,19 @@ def _top_sales_share(ctx: Context, scores: pd.DataFrame | None = None) -> float:
 
 def _lost_key(ctx: Context) -> int:
     lapsed = _accounts(ctx)["share_of_wallet"] < ctx.params["lost_share_of_wallet"]
-    return len(checked(lambda: sg.lost_key_customers(_scores(ctx), lapsed, ctx.params["priority_share"])))
+    return len(sg.lost_key_customers(_scores(ctx), lapsed, ctx.params["priority_share"]))
 
 
 def _credit(ctx: Context) -> pd.Series:
     p = ctx.params
     good = list(p["good_grades"])
-    return memo(ctx, "credit", lambda: class_key(sg.credit_performance(
+    return ctx.memo("credit", lambda: class_key(sg.credit_performance(
         _accounts(ctx), "credit_grade", "sales_amount", good=good, poor=[g for g in CREDIT_GRADES if g not in good],
         performance_threshold=("quantile", p["performance_quantile"]), lang="en"), "credit_performance"))
 
 
 def _risk(ctx: Context) -> pd.DataFrame:
-    return memo(ctx, "risk", lambda: sg.risk_adjusted_value(
+    return ctx.memo("risk", lambda: sg.risk_adjusted_value(
         _accounts(ctx), "profit", "credit_grade", "arrears", "sales_amount", arrears_weight=ctx.params["arrears_weight"]))
 
 
@@ -236,7 +232,7 @@ QUESTIONS = (
         methods=("M9",),
         reference=tier_letter,
         cases=_tier_cases,
-        same=_same_tier,
+        same=same_class("points_tier"),
         hint={
             "zh": "数一数积分达到了 tier_cuts 中的几个门槛 (正好等于门槛算达到), 再按 top_tier 决定字母的方向: "
             "top_tier 为 \"D\" 时达到 0 个是 A, 达到 3 个是 D; 为 \"A\" 时反过来。",

@@ -24,9 +24,9 @@ import custlab as cl
 from custlab import segment as sg
 from custlab import teaching
 from custlab.errors import DataError
-from custlab.exercises.bank.rfm import ClassLabel, class_key, same_class
 from custlab.exercises.questions import (
     Choice,
+    ClassName,
     Context,
     ExerciseSet,
     Function,
@@ -34,6 +34,8 @@ from custlab.exercises.questions import (
     Mistake,
     Table,
     Value,
+    class_key,
+    same_class,
 )
 
 PARAMS = {
@@ -99,7 +101,7 @@ def _account_class(ctx: Context) -> str:
         )
     rule = _rule(ctx)
     labels = sg.share_volume(accounts, "share_of_wallet", "upcoming_purchase_volume", rule, rule, lang="en")
-    return class_key("share_volume", labels.loc[account])
+    return class_key(labels.loc[account], "share_volume")
 
 
 def _shoppers(ctx: Context) -> pd.DataFrame:
@@ -219,7 +221,7 @@ QUESTIONS = (
             "veto the purchase (L)?",
         },
     ),
-    ClassLabel(
+    ClassName(
         id="m7_account_class",
         methods=("M7",),
         topic="share_volume",

@@ -10,10 +10,6 @@ quintiles with equal values scoring alike (``custlab.segment.rfm_scores``).
 Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/03_rfm.py``.
 
-This module also defines :class:`ClassLabel`, a computed question whose
-answer is the name of a class (in Chinese or English, or its key); the
-04_portfolio_matrices set uses it too.
-
 Reference values on the defaults (CDNOW sample, observation end 1998-06-30,
 against the mean; asserted in tests/test_nb_rfm.py through the notebook):
 customer 1516 has R = 20 days, F = 46, M = $1,480.11, scores 555, class
@@ -22,10 +18,6 @@ customer 1516 has R = 20 days, F = 46, M = $1,480.11, scores 555, class
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import ClassVar
-
 import numpy as np
 import pandas as pd
 
@@ -33,21 +25,22 @@ import custlab as cl
 from custlab import segment as sg
 from custlab import teaching
 from custlab.errors import DataError
-from custlab.exercises.hashing import normalize_text
 from custlab.exercises.questions import (
     Choice,
+    ClassName,
     Context,
     ExerciseSet,
     Function,
     Match,
     Mistake,
     MultiChoice,
-    Question,
     Value,
     Values,
-    Verdict,
+    class_key,
+    same_class,
 )
-from custlab.segment.labels import SEGMENT_TOPICS
+
+# bank/clustering.py still imports the old name from here; the type is ClassName.
 
 PARAMS = {
     "lang": "zh",
@@ -57,84 +50,6 @@ PARAMS = {
     "against": "mean",
     "customer": 1516,
 }
-
-
-# --- a question whose answer is a class name -------------------------------------
-
-
-def class_spellings(topic: str, key: str) -> set[str]:
-    """Normalised spellings accepted for class ``key`` of ``topic``.
-
-    The key, the Chinese and the English label, each also without what follows
-    an opening bracket ("开发客户（投入最多精力）" -> "开发客户") and, in Chinese,
-    without a trailing 客户.
-
-    Examples
-    --------
-    >>> sorted(class_spellings("rfm_eight", "important_value"))
-    ['importantvalue', '重要价值', '重要价值客户']
-    """
-    texts = SEGMENT_TOPICS[topic][key]
-    forms = {key}
-    for text in (texts["zh"], texts["en"]):
-        for variant in (text, text.split("（")[0].split("(")[0]):
-            forms.add(variant)
-            if variant.strip().endswith("客户"):
-                forms.add(variant.strip()[: -len("客户")])
-    return {normalize_text(f) for f in forms} - {""}
-
-
-def class_key(topic: str, label: str) -> str:
-    """The key of the class whose Chinese or English label is ``label``."""
-    for key, texts in SEGMENT_TOPICS[topic].items():
-        if label in texts.values():
-            return key
-    raise KeyError(f"{label!r} is not a class of {topic!r}")
-
-
-def same_class(topic: str) -> Callable[[object, str], bool]:
-    """Comparison for Function questions: a student's class name against the reference key."""
-
-    def same(got: object, expected_key: str) -> bool:
-        return isinstance(got, str) and normalize_text(got) in class_spellings(topic, expected_key)
-
-    return same
-
-
-@dataclass(frozen=True, kw_only=True)
-class ClassLabel(Question):
-    """A class name computed by custlab at check time.
-
-    ``expected(ctx)`` returns the class key within ``topic`` (a topic of
-    ``custlab.segment.labels.SEGMENT_TOPICS``); the answer may be the key, the
-    Chinese or the English label (see :func:`class_spellings`). ``mistakes``
-    are known wrong classes (``Mistake.value`` returns a key) with their own hint.
-
-    Examples
-    --------
-    >>> q = ClassLabel(id="q", hint={"zh": "…", "en": "…"}, topic="rfm_eight",
-    ...                expected=lambda ctx: "important_value")
-    >>> ctx = Context({}, "en")
-    >>> [q.evaluate(a, ctx).status for a in ("重要价值客户", "important value", "Important win-back", 3)]
-    ['correct', 'correct', 'wrong', 'wrong']
-    """
-
-    topic: str
-    expected: Callable[[Context], str]
-    mistakes: tuple[Mistake, ...] = ()
-    kind: ClassVar[str] = "class"
-
-    def evaluate(self, answer, ctx):
-        if not isinstance(answer, str) or not normalize_text(answer):
-            shown = repr(answer) if len(repr(answer)) <= 60 else repr(answer)[:59] + "…"
-            return ctx.wrong("need_text", got=shown)
-        got = normalize_text(answer)
-        if got in class_spellings(self.topic, self.expected(ctx)):
-            return Verdict("correct")
-        for mistake in self.mistakes:
-            if got in class_spellings(self.topic, mistake.value(ctx)):
-                return Verdict("wrong", hint=mistake.hint)
-        return Verdict("wrong")
 
 
 # --- reference computations (cached per session) ------------------------------
@@ -182,7 +97,7 @@ def _customer_scores(ctx: Context) -> tuple[int, int, int]:
 
 
 def _customer_class(ctx: Context, against: str | None = None) -> str:
-    return class_key("rfm_eight", _eight(ctx, against).loc[_customer(ctx)])
+    return class_key(_eight(ctx, against).loc[_customer(ctx)], "rfm_eight")
 
 
 def _other_centre(ctx: Context) -> str:
@@ -297,7 +212,7 @@ QUESTIONS = (
             "1 + floor(5 × below / n).",
         },
     ),
-    ClassLabel(
+    ClassName(
         id="m6_eight_class",
         methods=("M6",),
         topic="rfm_eight",

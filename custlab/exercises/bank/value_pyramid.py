@@ -19,15 +19,10 @@ import pandas as pd
 import custlab as cl
 import custlab.segment as sg
 from custlab import teaching
-from custlab.exercises.bank.abc_pareto import (
-    ClassOf,
-    accounts,
-    check_account,
-    letter,
-    share_question,
-)
+from custlab.exercises.bank.abc_pareto import accounts, check_account, share_question
 from custlab.exercises.questions import (
     Choice,
+    ClassName,
     Context,
     ExerciseSet,
     Match,
@@ -35,6 +30,7 @@ from custlab.exercises.questions import (
     Term,
     Value,
     Values,
+    class_key,
 )
 
 PARAMS = {
@@ -140,11 +136,11 @@ QUESTIONS = (
             "profit; the result may be negative.",
         },
     ),
-    ClassOf(
+    ClassName(
         id="pyr_account_tier",
         methods=("M5",),
         topic="pyramid",
-        expected=lambda ctx: letter(_pyramid(ctx), check_account(ctx)),
+        expected=lambda ctx: class_key(_pyramid(ctx).loc[check_account(ctx)], "pyramid"),
         hint={
             "zh": "用 sg.value_pyramid(profit, cuts=(cut_a, cut_b, cut_c))，再用 .loc[account] 取出；用字母 A–D 作答。",
             "en": "Use sg.value_pyramid(profit, cuts=(cut_a, cut_b, cut_c)), then .loc[account]; answer with a "
