@@ -40,8 +40,6 @@ from custlab.exercises.questions import (
     same_class,
 )
 
-# bank/clustering.py still imports the old name from here; the type is ClassName.
-
 PARAMS = {
     "lang": "zh",
     "seed": 2024,
