@@ -54,17 +54,22 @@ def _inputs(summary: pd.DataFrame, horizon: int, discount_rate: float, freq: str
     return x, tx, t_age, m, int(horizon), float(period)
 
 
-def _value(model: BetaGeo, spend: np.ndarray, x, tx, t_age, horizon: int, period: float, rate: float):
+def _histories(x, tx, t_age) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct (x, t_x, T) histories and each customer's row among them."""
+    uniq, inverse = np.unique(np.stack([x, tx, t_age], axis=1), axis=0, return_inverse=True)
+    return uniq, inverse.ravel()
+
+
+def _value(model: BetaGeo, spend: np.ndarray, histories, horizon: int, period: float, rate: float):
     times = period * np.arange(horizon + 1)
     # Distinct customers histories are few compared with customers: evaluate once each.
-    keys = np.stack([x, tx, t_age], axis=1)
-    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
+    uniq, inverse = histories
     ux, utx, ut = uniq[:, 0], uniq[:, 1], uniq[:, 2]
     cum = model._expected(times[None, :], ux[:, None], utx[:, None], ut[:, None])
     # Cumulative expectations never decrease; rounding can make a step -1e-17.
     steps = np.maximum(np.diff(cum, axis=1), 0.0)
     discount = (1.0 + rate) ** -np.arange(1, horizon + 1)
-    return spend * (steps @ discount)[inverse.ravel()]
+    return spend * (steps @ discount)[inverse]
 
 
 def customer_value(model: BetaGeo, spend_model: GammaGamma, summary: pd.DataFrame, horizon: int = 12,
@@ -108,7 +113,7 @@ def customer_value(model: BetaGeo, spend_model: GammaGamma, summary: pd.DataFram
     """
     x, tx, t_age, m, horizon, period = _inputs(summary, horizon, discount_rate, freq, period)
     spend = np.asarray(spend_model.expected_spend(x, m), dtype=np.float64)
-    clv = _value(model, spend, x, tx, t_age, horizon, period, discount_rate)
+    clv = _value(model, spend, _histories(x, tx, t_age), horizon, period, discount_rate)
     return pd.Series(clv, index=summary.index, name="clv")
 
 
@@ -149,9 +154,10 @@ def customer_value_interval(model: BetaGeo, spend_model: GammaGamma, summary: pd
 
     purchase_draws, spend_draws = draws(model), draws(spend_model)
     values = np.empty((n_draws, x.shape[0]))
+    histories = _histories(x, tx, t_age)  # once, not per draw
     for k in range(n_draws):
         spend = np.asarray(spend_draws[k].expected_spend(x, m), dtype=np.float64)
-        values[k] = _value(purchase_draws[k], spend, x, tx, t_age, horizon, period, discount_rate)
+        values[k] = _value(purchase_draws[k], spend, histories, horizon, period, discount_rate)
     point = customer_value(model, spend_model, summary, horizon, discount_rate, freq, period=period)
     lower, upper = np.quantile(values, [(1 - level) / 2, (1 + level) / 2], axis=0)
     return pd.DataFrame({"clv": point.to_numpy(), "lower": lower, "upper": upper}, index=summary.index)
