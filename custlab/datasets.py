@@ -30,7 +30,9 @@ from typing import Callable
 
 import pandas as pd
 
-__all__ = ["list", "load", "path"]
+from custlab.errors import DataError
+
+__all__ = ["list", "load", "path", "calibration_split"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class _Dataset:
     source: str
     reader: Callable[[Path], pd.DataFrame]
     rows: int = field(default=0)
+    # The usual (calibration_end, observation_end) of a transaction log.
+    split: tuple[str, str] | None = None
 
 
 def _read_cdnow_master(p: Path) -> pd.DataFrame:
@@ -99,6 +103,7 @@ _REGISTRY: dict[str, _Dataset] = {
             "purchases until 1998-06-30 (customer_id, date, amount $, quantity CDs)",
             "Fader & Hardie; redistributed in the lifetimes package (MIT)",
             _read_cdnow_master,
+            split=("1997-09-30", "1998-06-30"),
         ),
         _Dataset(
             "cdnow_sample",
@@ -107,6 +112,7 @@ _REGISTRY: dict[str, _Dataset] = {
             "6,919 purchases (customer_id = sample id 1-2357, master_id)",
             "Fader, Hardie & Lee (2005), Marketing Science 24(2)",
             _read_cdnow_sample,
+            split=("1997-09-30", "1998-06-30"),
         ),
         _Dataset(
             "cdnow_summary",
@@ -132,6 +138,7 @@ _REGISTRY: dict[str, _Dataset] = {
             "region, age band",
             "synthetic: custlab.synthetic.make_supermarket",
             _csv(("date",)),
+            split=("2024-06-30", "2024-12-31"),
         ),
         _Dataset(
             "b2b_accounts",
@@ -184,6 +191,31 @@ def path(name: str) -> Path:
     'CDNOW_master.txt'
     """
     return _data_dir() / _get(name).file
+
+
+def calibration_split(name: str, calibration_end: str = "", observation_end: str = "") -> tuple[str, str]:
+    """The calibration and observation end of a transaction log, as ISO dates.
+
+    Empty arguments take the dataset's usual split: CDNOW 1997-09-30 / 1998-06-30
+    (the 39 + 39 weeks of Fader, Hardie & Lee 2005), the supermarket log
+    2024-06-30 / 2024-12-31. Given dates are returned unchanged, so a notebook can
+    take both as parameters and still run on any dataset.
+
+    Examples
+    --------
+    >>> import custlab as cl
+    >>> cl.datasets.calibration_split("supermarket")
+    ('2024-06-30', '2024-12-31')
+    >>> cl.datasets.calibration_split("cdnow", "1997-06-30")
+    ('1997-06-30', '1998-06-30')
+    """
+    usual = _get(name).split
+    if usual is None and not (calibration_end and observation_end):
+        raise DataError(
+            f"dataset {name!r} has no usual calibration split; give calibration_end and "
+            f"observation_end, e.g. '1997-09-30' and '1998-06-30'"
+        )
+    return (calibration_end or usual[0], observation_end or usual[1])  # type: ignore[index]
 
 
 def load(name: str) -> pd.DataFrame:

@@ -56,8 +56,6 @@ PARAMS = {
     "min_segment_share": 0.05,
 }
 
-#: The usual calibration/holdout split of each shipped log (as in the notebook).
-USUAL_SPLIT = {"cdnow_sample": "1997-09-30", "cdnow": "1997-09-30", "supermarket": "2024-06-30"}
 #: R, F, M as custlab.cluster.DEFAULT_FEATURES (not imported here: the bank loads every
 #: set's module, and scikit-learn is imported only when a question of this set is checked).
 FEATURES = [RFM_COLUMNS[d] for d in "RFM"]
@@ -69,9 +67,12 @@ CRITERIA = ("silhouette", "calinski_harabasz", "davies_bouldin", "elbow")
 
 def _calibration_end(ctx: Context) -> pd.Timestamp:
     dataset, end = ctx.params["dataset"], ctx.params["calibration_end"]
-    if not end and dataset not in USUAL_SPLIT:
-        raise DataError(f"parameter 'calibration_end': dataset {dataset!r} has no usual split; give a date, e.g. '1997-09-30'")
-    return pd.Timestamp(end or USUAL_SPLIT[dataset])
+    if not end:
+        try:
+            end = cl.datasets.calibration_split(dataset)[0]
+        except DataError:
+            raise DataError(f"parameter 'calibration_end': dataset {dataset!r} has no usual split; give a date, e.g. '1997-09-30'") from None
+    return pd.Timestamp(end)
 
 
 def summary(ctx: Context) -> pd.DataFrame:
