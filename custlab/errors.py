@@ -41,3 +41,31 @@ def plain(value: Any) -> str:
         midnight = value == value.normalize() and value.tzinfo is None
         return str(value.date()) if midnight else str(value)
     return str(value)
+
+
+def describe_row(row: pd.Series, label: Any = None) -> str:
+    """A row as messages show it: ``row 7: customer_id=12, amount=3.5``.
+
+    Examples
+    --------
+    >>> describe_row(pd.Series({"customer_id": np.int64(12), "date": "bad"}), 7)
+    "row 7: customer_id=12, date='bad'"
+    """
+    values = ", ".join(f"{k}={plain(v)}" for k, v in row.items())
+    return f"row {plain(label)}: {values}" if label is not None else f"row {values}"
+
+
+def check_columns(available: Any, columns: dict[str, str | None]) -> None:
+    """DataError naming the first of ``columns`` (role -> name) not in ``available``.
+
+    Examples
+    --------
+    >>> check_columns(["customer_id"], {"customer": "customer_id", "date": "date"})
+    Traceback (most recent call last):
+    ...
+    custlab.errors.DataError: column 'date' (date) is missing; the columns are ['customer_id']
+    """
+    names = list(available)
+    for role, col in columns.items():
+        if col is not None and col not in names:
+            raise DataError(f"column {col!r} ({role}) is missing; the columns are {names}")

@@ -43,7 +43,7 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from custlab.errors import DataError
+from custlab.errors import DataError, check_columns, describe_row
 
 __all__ = ["summarize", "calibration_holdout", "SUMMARY_COLUMNS"]
 
@@ -67,7 +67,8 @@ _MINUTES_PER = {"D": 1440, "W": 1440 * 7, "h": 60}
 _C, _TS, _AMT, _P = "__c", "__ts", "__amt", "__period"
 
 
-def _frame(df: Any) -> nw.LazyFrame:
+def as_lazy_frame(df: Any) -> nw.LazyFrame:
+    """Any frame narwhals accepts, as a narwhals LazyFrame; DataError otherwise."""
     try:
         with warnings.catch_warnings():
             # Narwhals announces that Dask support moves to a package not yet released.
@@ -92,22 +93,23 @@ def _to_timestamp(value: Any, name: str) -> pd.Timestamp:
     return ts.tz_localize(None) if ts.tzinfo is not None else ts
 
 
+def _minutes(ts: pd.Timestamp) -> int:
+    """Whole minutes from the epoch to ``ts``: periods are these divided by the period length."""
+    return int((ts - pd.Timestamp(_EPOCH)) // pd.Timedelta(minutes=1))
+
+
 def _example_row(lf: nw.LazyFrame, condition: nw.Expr) -> str:
     row = lf.filter(condition).head(1).collect().to_pandas()
-    return "; e.g. row " + (row.iloc[0].to_dict().__repr__() if len(row) else "?")
+    return "; e.g. " + describe_row(row.iloc[0]) if len(row) else ""
 
 
 def _prepare(
     df: Any, customer: str, date: str, amount: str | None
 ) -> tuple[nw.LazyFrame, nw.LazyFrame]:
     """Check columns and types once; return (original lazy frame, normalised frame)."""
-    lf = _frame(df)
+    lf = as_lazy_frame(df)
     schema = lf.collect_schema()
-    for role, col in (("customer", customer), ("date", date), ("amount", amount)):
-        if col is not None and col not in schema:
-            raise DataError(
-                f"column {col!r} ({role}) is missing; the columns are {list(schema.names())}"
-            )
+    check_columns(schema.names(), {"customer": customer, "date": date, "amount": amount})
     ts = nw.col(date)
     dtype = schema[date]
     if dtype == nw.String:
@@ -277,7 +279,7 @@ def _aggregate(
 
     end = _to_timestamp(checks["max_date"] if observation_end is None else observation_end,
                         "observation_end")
-    end_minute = int((end - pd.Timestamp(_EPOCH)) // pd.Timedelta(minutes=1))
+    end_minute = _minutes(end)
     end_period = end_minute // per
     end_day = end_minute // 1440
 
@@ -433,8 +435,7 @@ def calibration_holdout(
         spend = holdout["total_amount"].reindex(out.index, fill_value=0.0)
         out["monetary_value_holdout"] = np.where(occasions > 0, spend / occasions.clip(lower=1), 0.0)
     per = _MINUTES_PER[freq]
-    to_period = lambda t: int((t - pd.Timestamp(_EPOCH)) // pd.Timedelta(minutes=1)) // per  # noqa: E731
-    out["duration_holdout"] = (to_period(obs_end) - to_period(cal_end)) / freq_multiplier
+    out["duration_holdout"] = (_minutes(obs_end) // per - _minutes(cal_end) // per) / freq_multiplier
     out.attrs = dict(cal.attrs)
     out.attrs["calibration_end"] = cal_end.isoformat()
     out.attrs["observation_end"] = obs_end.isoformat()

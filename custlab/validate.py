@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from custlab.errors import DataError, plain
+from custlab.errors import DataError, check_columns, describe_row
+from custlab.summary import as_lazy_frame
 
 __all__ = ["validate_transactions", "ValidationReport", "PROBLEMS"]
 
@@ -107,25 +107,13 @@ class ValidationReport:
 def _row_text(df: pd.DataFrame, idx: Any) -> str:
     """'row 7: customer_id=12, date='1997-13-45', amount=3.5' for messages."""
     row = df.loc[idx]
-    if isinstance(row, pd.DataFrame):
-        row = row.iloc[0]
-    values = ", ".join(f"{k}={plain(v)}" for k, v in row.items())
-    return f"row {plain(idx)}: {values}"
+    return describe_row(row.iloc[0] if isinstance(row, pd.DataFrame) else row, idx)
 
 
 def _as_pandas(df: Any) -> pd.DataFrame:
     if isinstance(df, pd.DataFrame):
         return df
-    try:
-        frame = nw.from_native(df)
-    except TypeError:
-        raise DataError(
-            f"transactions: expected a DataFrame (pandas, Polars, DuckDB, ...), got "
-            f"{type(df).__name__}"
-        ) from None
-    if isinstance(frame, nw.LazyFrame):
-        frame = frame.collect()
-    return frame.to_pandas()
+    return as_lazy_frame(df).collect().to_pandas()
 
 
 def _python_type_name(v: Any) -> str:
@@ -282,11 +270,7 @@ def validate_transactions(
                         "choose 'drop' or 'error'")
     data = _as_pandas(df)
     columns = {"customer": customer, "date": date, "amount": amount}
-    for role, col in columns.items():
-        if col is not None and col not in data.columns:
-            raise DataError(
-                f"column {col!r} ({role}) is missing; the columns are {list(data.columns)}"
-            )
+    check_columns(data.columns, columns)
     if len(data) == 0:
         raise DataError("transactions: the input has no rows")
     if not data.index.is_unique:
