@@ -82,7 +82,8 @@ def as_lazy_frame(df: Any) -> nw.LazyFrame:
     return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
 
 
-def _to_timestamp(value: Any, name: str) -> pd.Timestamp:
+def as_timestamp(value: Any, name: str) -> pd.Timestamp:
+    """A date argument (``name`` for messages) as a naive wall-clock Timestamp; DataError if unreadable."""
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError):
@@ -277,7 +278,7 @@ def _aggregate(
                 + "; custlab.validate_transactions can drop them and report it"
             )
 
-    end = _to_timestamp(checks["max_date"] if observation_end is None else observation_end,
+    end = as_timestamp(checks["max_date"] if observation_end is None else observation_end,
                         "observation_end")
     end_minute = _minutes(end)
     end_period = end_minute // per
@@ -405,11 +406,11 @@ def calibration_holdout(
     """
     if calibration_end is None:
         raise DataError("calibration_holdout: calibration_end is required")
-    cal_end = _to_timestamp(calibration_end, "calibration_end")
+    cal_end = as_timestamp(calibration_end, "calibration_end")
     lf, norm = _prepare(df, customer, date, amount)
     if observation_end is None:
         observation_end = norm.select(nw.col(_TS).max()).collect().to_pandas().iloc[0, 0]
-    obs_end = _to_timestamp(observation_end, "observation_end")
+    obs_end = as_timestamp(observation_end, "observation_end")
     if not obs_end > cal_end:
         raise DataError(
             f"observation_end ({obs_end.date()}) must be after calibration_end ({cal_end.date()})"

@@ -38,7 +38,7 @@ from custlab.segment._base import (
     to_keys,
 )
 from custlab.segment.matrix import resolve_threshold
-from custlab.summary import _to_timestamp
+from custlab.summary import as_timestamp
 from custlab.validate import validate_transactions
 
 __all__ = [
@@ -317,7 +317,7 @@ def relationship_trend(
     data = report.data
     if len(data) == 0:
         raise DataError(f"transactions: no purchase on or before as_of={as_of!r}")
-    end = _to_timestamp(as_of, "as_of").normalize() if as_of is not None else data[date].max().normalize()
+    end = as_timestamp(as_of, "as_of").normalize() if as_of is not None else data[date].max().normalize()
     age = ((end - data[date].dt.normalize()).dt.days // period_days).to_numpy()
     codes, ids = pd.factorize(data[customer], sort=True)
     first = np.zeros(len(ids), dtype=np.int64)
@@ -463,7 +463,7 @@ def lead_grades(
         raise ValueError(f"missing_date={missing_date!r}: choose 'latent' or 'error'")
     if not (len(months) == 3 and 0 < months[0] <= months[1] <= months[2]):
         raise ValueError(f"months={months!r}: three increasing positive numbers of months")
-    day = _to_timestamp(as_of, "as_of").normalize()
+    day = as_timestamp(as_of, "as_of").normalize()
     close = _dates(table, expected_close).dt.normalize()
     limits = [day + pd.DateOffset(months=int(m)) for m in months]
     # NaT compares False everywhere, so a missing date falls through to D

@@ -26,7 +26,7 @@ import pandas as pd
 
 from custlab.errors import DataError
 from custlab.segment._base import check_lang, classes, numeric
-from custlab.summary import _to_timestamp
+from custlab.summary import as_timestamp
 from custlab.validate import validate_transactions
 
 __all__ = [
@@ -224,7 +224,7 @@ def points_reset_comparison(
     if len(data) == 0:
         raise DataError(f"transactions: no purchase on or before as_of={as_of!r}")
     earned = data[column] if points is not None else points_from_amount(data, amount, rate=rate)
-    day = _to_timestamp(as_of, "as_of").normalize() if as_of is not None else data[date].max().normalize()
+    day = as_timestamp(as_of, "as_of").normalize() if as_of is not None else data[date].max().normalize()
     year_start = pd.Timestamp(year=day.year, month=1, day=1)
     quarter_start = day.to_period("Q").start_time
     when = data[date]
