@@ -67,7 +67,9 @@ def main() -> None:
 
     summary, truth = make_summary(args.customers)
     base_mb = peak_rss_mb()
-    print(f"table: {len(summary):,} customers x {summary.shape[1]} columns; peak memory so far {base_mb:,.0f} MB")
+    print(
+        f"table: {len(summary):,} customers x {summary.shape[1]} columns; peak memory so far {base_mb:,.0f} MB"
+    )
 
     times: dict[str, float] = {}
     peaks: dict[str, float] = {}
@@ -78,30 +80,52 @@ def main() -> None:
         peaks[label] = peak_rss_mb()
         return out
 
-    model = step("fit (MiniBatchKMeans), 1 thread",
-                 lambda: CustomerClusters(args.k, algorithm="minibatch", random_state=0, n_threads=1).fit(summary))
-    default = step("fit (MiniBatchKMeans), 2 threads",
-                   lambda: CustomerClusters(args.k, algorithm="minibatch", random_state=0, n_threads=2).fit(summary))
+    model = step(
+        "fit (MiniBatchKMeans), 1 thread",
+        lambda: CustomerClusters(args.k, algorithm="minibatch", random_state=0, n_threads=1).fit(
+            summary
+        ),
+    )
+    default = step(
+        "fit (MiniBatchKMeans), 2 threads",
+        lambda: CustomerClusters(args.k, algorithm="minibatch", random_state=0, n_threads=2).fit(
+            summary
+        ),
+    )
     labels = step("names + labels", lambda: model.labels("en"))
     profile = step("cluster_profile", lambda: cluster_profile(summary, labels, lang="en"))
-    ev = step("evaluate_segments", lambda: evaluate_segments(
-        labels, summary, value="total_amount", outcome="frequency_holdout", lang="en"))
+    ev = step(
+        "evaluate_segments",
+        lambda: evaluate_segments(
+            labels, summary, value="total_amount", outcome="frequency_holdout", lang="en"
+        ),
+    )
     sample = summary.sample(min(args.sample, len(summary)), random_state=0)
-    sel = step(f"choose_k on {len(sample):,} customers, k = 2..8",
-               lambda: choose_k(sample, range(2, 9), algorithm="kmeans", random_state=0))
-    again = CustomerClusters(args.k, algorithm="minibatch", random_state=0, n_threads=1).fit(summary)
+    sel = step(
+        f"choose_k on {len(sample):,} customers, k = 2..8",
+        lambda: choose_k(sample, range(2, 9), algorithm="kmeans", random_state=0),
+    )
+    again = CustomerClusters(args.k, algorithm="minibatch", random_state=0, n_threads=1).fit(
+        summary
+    )
 
     print(f"algorithm used: {model.algorithm_}; clusters: {model.n_clusters_}")
     print(f"  {'step':<44} {'time':>8}   peak memory after it")
     for label, seconds in times.items():
         print(f"  {label:<44} {seconds:6.2f} s   {peaks[label]:,.0f} MB")
     print(f"  (peak memory after making the table: {base_mb:,.0f} MB)")
-    print(f"same seed, same labels: {bool((again.labels_ == model.labels_).all())}; "
-          f"1 vs 2 threads, same labels: {bool((default.labels_ == model.labels_).all())}")
-    print(f"planted types recovered: adjusted Rand index {adjusted_rand_score(truth, model.labels_):.4f}")
+    print(
+        f"same seed, same labels: {bool((again.labels_ == model.labels_).all())}; "
+        f"1 vs 2 threads, same labels: {bool((default.labels_ == model.labels_).all())}"
+    )
+    print(
+        f"planted types recovered: adjusted Rand index {adjusted_rand_score(truth, model.labels_):.4f}"
+    )
     print(f"choose_k on the sample recommends k = {sel.recommended}: {sel.reason('en')}")
     print(profile[["customers", "share_customers", "share_value"]].round(3).to_string())
-    print(f"Kruskal-Wallis H on the holdout outcome: {ev.test['H']:,.0f} (epsilon^2 = {ev.test['epsilon_squared']:.3f})")
+    print(
+        f"Kruskal-Wallis H on the holdout outcome: {ev.test['H']:,.0f} (epsilon^2 = {ev.test['epsilon_squared']:.3f})"
+    )
 
 
 if __name__ == "__main__":

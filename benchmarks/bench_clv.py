@@ -72,7 +72,17 @@ def compare_bg(label: str, data: pd.DataFrame, repeat: int = 3) -> None:
     t_lt, lt = best_of(lambda: BetaGeoFitter().fit(f, r, t), 1)
     ll_ours = ours.log_likelihood_
     ll_lt = bg_loglik(lt.params_.to_dict(), f, r, t)
-    report(label, len(data), ours.n_rows_, t_ours, t_lt, ll_ours, ll_lt, ours.params_, lt.params_.to_dict())
+    report(
+        label,
+        len(data),
+        ours.n_rows_,
+        t_ours,
+        t_lt,
+        ll_ours,
+        ll_lt,
+        ours.params_,
+        lt.params_.to_dict(),
+    )
 
 
 def compare_gg(label: str, data: pd.DataFrame, repeat: int = 3) -> None:
@@ -83,7 +93,17 @@ def compare_gg(label: str, data: pd.DataFrame, repeat: int = 3) -> None:
     t_lt, lt = best_of(lambda: GammaGammaFitter().fit(f, m), 1)
     ll_ours = ours.log_likelihood_
     ll_lt = gg_loglik(lt.params_.to_dict(), f, m)
-    report(label, len(data), ours.n_rows_, t_ours, t_lt, ll_ours, ll_lt, ours.params_, lt.params_.to_dict())
+    report(
+        label,
+        len(data),
+        ours.n_rows_,
+        t_ours,
+        t_lt,
+        ll_ours,
+        ll_lt,
+        ours.params_,
+        lt.params_.to_dict(),
+    )
 
 
 def report(label, n, rows, t_ours, t_lt, ll_ours, ll_lt, p_ours, p_lt) -> None:
@@ -91,8 +111,10 @@ def report(label, n, rows, t_ours, t_lt, ll_ours, ll_lt, p_ours, p_lt) -> None:
     print(f"\n{label}: {n:,} customers, {rows:,} distinct rows")
     print(f"  custlab   {t_ours:8.3f} s   LL {ll_ours:.6f}")
     print(f"  lifetimes {t_lt:8.3f} s   LL {ll_lt:.6f}")
-    print(f"  speed-up  {t_lt / t_ours:8.1f} x   LL relative difference {rel:.2e}"
-          f"  ({'custlab higher' if ll_ours >= ll_lt else 'lifetimes higher'})")
+    print(
+        f"  speed-up  {t_lt / t_ours:8.1f} x   LL relative difference {rel:.2e}"
+        f"  ({'custlab higher' if ll_ours >= ll_lt else 'lifetimes higher'})"
+    )
     print("  params custlab  ", {k: round(v, 6) for k, v in p_ours.items()})
     print("  params lifetimes", {k: round(float(v), 6) for k, v in p_lt.items()})
 
@@ -118,8 +140,10 @@ def main() -> None:
 
     s = cl.datasets.load("cdnow_summary")
     t_cd, fit = best_of(lambda: BetaGeo().fit(s["frequency"], s["recency"], s["T"]), 5)
-    print(f"CDNOW sample summary (2,357 customers): custlab BG/NBD fit {t_cd * 1000:.1f} ms, "
-          f"LL {fit.log_likelihood_:.4f}")
+    print(
+        f"CDNOW sample summary (2,357 customers): custlab BG/NBD fit {t_cd * 1000:.1f} ms, "
+        f"LL {fit.log_likelihood_:.4f}"
+    )
 
     small = weeks.iloc[:100_000]
     t_small, _ = best_of(lambda: BetaGeo().fit(small["frequency"], small["recency"], small["T"]), 3)

@@ -76,8 +76,10 @@ def main() -> None:
     print(f"max abs difference vs lifetimes: pandas {diff:.2e}, polars {diff_pl:.2e}")
     for label, t in times.items():
         print(f"{label:20s} {t:7.3f} s   lifetimes / this = {times['lifetimes'] / t:6.1f}x")
-    print(f"peak RSS: {peak_rss_mb():.0f} MB (log built: {base_mb:.0f} MB; "
-          f"after custlab on pandas: {peak_pandas:.0f} MB)")
+    print(
+        f"peak RSS: {peak_rss_mb():.0f} MB (log built: {base_mb:.0f} MB; "
+        f"after custlab on pandas: {peak_pandas:.0f} MB)"
+    )
 
 
 if __name__ == "__main__":

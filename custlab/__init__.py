@@ -36,8 +36,17 @@ __all__ = [
 
 # Heavier sub-packages load on first use, so `import custlab` stays quick.
 _LAZY = {
-    "clv", "plots", "i18n", "exercises", "segment", "cluster", "evaluate", "synthetic",
-    "runner", "report", "teaching",
+    "clv",
+    "plots",
+    "i18n",
+    "exercises",
+    "segment",
+    "cluster",
+    "evaluate",
+    "synthetic",
+    "runner",
+    "report",
+    "teaching",
 }
 
 

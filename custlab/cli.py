@@ -95,20 +95,45 @@ def build_parser() -> argparse.ArgumentParser:
             "or pass --notebooks-dir. Exit status 1 if a notebook failed."
         ),
     )
-    report.add_argument("--out", default="report", metavar="DIR", help="output folder (default: report)")
-    report.add_argument("--lang", choices=("zh", "en"), help="language of labels and figures")
-    report.add_argument("--dataset", metavar="NAME", help="dataset for notebooks that take one (see `custlab datasets`)")
     report.add_argument(
-        "-p", "--parameter", dest="parameters", nargs="+", action=_ParameterAction, metavar="NAME",
+        "--out", default="report", metavar="DIR", help="output folder (default: report)"
+    )
+    report.add_argument("--lang", choices=("zh", "en"), help="language of labels and figures")
+    report.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help="dataset for notebooks that take one (see `custlab datasets`)",
+    )
+    report.add_argument(
+        "-p",
+        "--parameter",
+        dest="parameters",
+        nargs="+",
+        action=_ParameterAction,
+        metavar="NAME",
         help="a notebook parameter, as NAME VALUE or NAME=VALUE; repeatable; goes to the notebooks that declare it",
     )
-    report.add_argument("--notebooks", default="*.ipynb", metavar="PATTERN", help="file-name pattern (default: *.ipynb)")
-    report.add_argument("--notebooks-dir", default="notebooks", metavar="DIR", help="folder of notebooks (default: ./notebooks)")
-    report.add_argument("--timeout", type=float, metavar="SECONDS", help="time allowed per cell (default: none)")
+    report.add_argument(
+        "--notebooks",
+        default="*.ipynb",
+        metavar="PATTERN",
+        help="file-name pattern (default: *.ipynb)",
+    )
+    report.add_argument(
+        "--notebooks-dir",
+        default="notebooks",
+        metavar="DIR",
+        help="folder of notebooks (default: ./notebooks)",
+    )
+    report.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="time allowed per cell (default: none)"
+    )
     report.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     notebooks = commands.add_parser("notebooks", help="list notebooks or re-store their outputs")
-    nb_commands = notebooks.add_subparsers(dest="notebooks_command", metavar="ACTION", required=True)
+    nb_commands = notebooks.add_subparsers(
+        dest="notebooks_command", metavar="ACTION", required=True
+    )
     nb_list = nb_commands.add_parser("list", help="list notebooks and their parameters")
     nb_refresh = nb_commands.add_parser(
         "refresh",
@@ -119,20 +144,44 @@ def build_parser() -> argparse.ArgumentParser:
             "A notebook is only rewritten when all its cells succeed."
         ),
     )
-    nb_refresh.add_argument("patterns", nargs="*", default=["*.ipynb"], metavar="PATTERN", help="file-name patterns (default: all)")
+    nb_refresh.add_argument(
+        "patterns",
+        nargs="*",
+        default=["*.ipynb"],
+        metavar="PATTERN",
+        help="file-name patterns (default: all)",
+    )
     for sub in (nb_list, nb_refresh):
-        sub.add_argument("--notebooks-dir", default="notebooks", metavar="DIR", help="folder of notebooks (default: ./notebooks)")
+        sub.add_argument(
+            "--notebooks-dir",
+            default="notebooks",
+            metavar="DIR",
+            help="folder of notebooks (default: ./notebooks)",
+        )
 
     exercises = commands.add_parser("exercises", help="build student exercise notebooks")
-    ex_commands = exercises.add_subparsers(dest="exercises_command", metavar="ACTION", required=True)
+    ex_commands = exercises.add_subparsers(
+        dest="exercises_command", metavar="ACTION", required=True
+    )
     build = ex_commands.add_parser(
         "build",
         help="write student notebooks from the solution sources",
         description="Write exercises/NN_topic.ipynb from exercises/source/NN_topic.py (solutions replaced by placeholders).",
     )
-    build.add_argument("--check", action="store_true", help="write nothing; exit 1 if a student notebook is missing or stale")
-    build.add_argument("--source", default="exercises/source", metavar="DIR", help="solution sources (default: exercises/source)")
-    build.add_argument("--out", default="exercises", metavar="DIR", help="student notebooks (default: exercises)")
+    build.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if a student notebook is missing or stale",
+    )
+    build.add_argument(
+        "--source",
+        default="exercises/source",
+        metavar="DIR",
+        help="solution sources (default: exercises/source)",
+    )
+    build.add_argument(
+        "--out", default="exercises", metavar="DIR", help="student notebooks (default: exercises)"
+    )
     grade = ex_commands.add_parser(
         "grade",
         usage=(
@@ -152,21 +201,53 @@ def build_parser() -> argparse.ArgumentParser:
             "Exit status 0 when grading finished, whatever the grades; 2 for a usage error."
         ),
     )
-    grade.add_argument("submissions", nargs="*", metavar="SUBMISSION",
-                       help="notebook files or folders (searched recursively for *.ipynb, checkpoints skipped)")
-    grade.add_argument("--out", default="grades.csv", metavar="CSV", help="CSV file to write (default: grades.csv)")
-    grade.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
-                       help="time allowed per notebook, kernel start included (default: 600)")
-    grade.add_argument("--cell-timeout", type=float, default=60.0, metavar="SECONDS",
-                       help="time allowed per cell before it is interrupted (default: 60)")
-    grade.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="notebooks run in parallel (default: 1)")
     grade.add_argument(
-        "-p", "--parameter", dest="parameters", nargs="+", action=_TrailingParameterAction, metavar="NAME",
+        "submissions",
+        nargs="*",
+        metavar="SUBMISSION",
+        help="notebook files or folders (searched recursively for *.ipynb, checkpoints skipped)",
+    )
+    grade.add_argument(
+        "--out", default="grades.csv", metavar="CSV", help="CSV file to write (default: grades.csv)"
+    )
+    grade.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        metavar="SECONDS",
+        help="time allowed per notebook, kernel start included (default: 600)",
+    )
+    grade.add_argument(
+        "--cell-timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="time allowed per cell before it is interrupted (default: 60)",
+    )
+    grade.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="notebooks run in parallel (default: 1)",
+    )
+    grade.add_argument(
+        "-p",
+        "--parameter",
+        dest="parameters",
+        nargs="+",
+        action=_TrailingParameterAction,
+        metavar="NAME",
         help="a notebook parameter, as NAME VALUE or NAME=VALUE; repeatable; set in every notebook whose set declares it",
     )
-    grade.add_argument("--student-from", choices=("auto", "stem", "parent"), default="auto",
-                       help="name students by file stem, parent folder, or auto: the folder when file names "
-                            "repeat or look like the hand-out (NN_topic), else the stem (default: auto)")
+    grade.add_argument(
+        "--student-from",
+        choices=("auto", "stem", "parent"),
+        default="auto",
+        help="name students by file stem, parent folder, or auto: the folder when file names "
+        "repeat or look like the hand-out (NN_topic), else the stem (default: auto)",
+    )
     grade.add_argument("--executed", metavar="DIR", help="also save each executed notebook in DIR")
 
     commands.add_parser("datasets", help="list the shipped datasets")
@@ -186,7 +267,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.dataset is not None:
         names = list(datasets.list()["name"])
         if args.dataset not in names:
-            return _usage_error(f"--dataset {args.dataset!r}: no such dataset; choose from {', '.join(names)}")
+            return _usage_error(
+                f"--dataset {args.dataset!r}: no such dataset; choose from {', '.join(names)}"
+            )
     if not Path(args.notebooks_dir).is_dir():
         return _usage_error(
             f"no notebook folder {args.notebooks_dir!r} in {Path.cwd()}; run from the repository root "
@@ -208,7 +291,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
         return _usage_error(str(err))
     for run in result.runs:
         status = "passed" if run.ok else "FAILED"
-        print(f"{status:7} {run.seconds:6.1f} s  {run.name}" + (f"  {run.error}" if run.error else ""))
+        print(
+            f"{status:7} {run.seconds:6.1f} s  {run.name}" + (f"  {run.error}" if run.error else "")
+        )
     print(f"report: {result.index}")
     return 0 if result.ok else _EXIT_FAILED
 
@@ -230,12 +315,18 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
                 print(f"  {err}")
                 continue
             for name, info in declared.items():
-                print(f"  {name} = {info['default']}  ({info['inferred_type_name']}) {info['help']}")
+                print(
+                    f"  {name} = {info['default']}  ({info['inferred_type_name']}) {info['help']}"
+                )
         return 0
 
-    chosen = sorted({p for pattern in args.patterns for p in runner.find_notebooks(args.notebooks_dir, pattern)})
+    chosen = sorted(
+        {p for pattern in args.patterns for p in runner.find_notebooks(args.notebooks_dir, pattern)}
+    )
     if not chosen:
-        return _usage_error(f"no notebook in {args.notebooks_dir!r} matches {' '.join(args.patterns)}")
+        return _usage_error(
+            f"no notebook in {args.notebooks_dir!r} matches {' '.join(args.patterns)}"
+        )
     failed = 0
     for path in chosen:
         try:
@@ -271,7 +362,10 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     except (DataError, FileNotFoundError) as err:
         return _usage_error(str(err))
     except KeyboardInterrupt:
-        print(f"custlab: interrupted; running notebooks stopped, {args.out} not written", file=sys.stderr)
+        print(
+            f"custlab: interrupted; running notebooks stopped, {args.out} not written",
+            file=sys.stderr,
+        )
         return _EXIT_INTERRUPTED
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -289,7 +383,9 @@ def _cmd_exercises(args: argparse.Namespace) -> int:
     from custlab.exercises import build
 
     if not Path(args.source).is_dir():
-        return _usage_error(f"no exercise source folder {args.source!r} in {Path.cwd()}; run from the repository root or pass --source")
+        return _usage_error(
+            f"no exercise source folder {args.source!r} in {Path.cwd()}; run from the repository root or pass --source"
+        )
     if args.check:
         problems = build.check_up_to_date(args.source, args.out)
         for problem in problems:

@@ -189,7 +189,9 @@ class CustomerFeatures(TransformerMixin, BaseEstimator):
         if isinstance(self.transformation, Mapping):
             unknown_cols = sorted(set(self.transformation) - set(columns))
             if unknown_cols:
-                raise ValueError(f"transformation names columns {unknown_cols} that are not in columns={columns}")
+                raise ValueError(
+                    f"transformation names columns {unknown_cols} that are not in columns={columns}"
+                )
             chosen = {c: self.transformation.get(c, "none") for c in columns}
         else:
             chosen = {c: self.transformation for c in columns}
@@ -202,7 +204,9 @@ class CustomerFeatures(TransformerMixin, BaseEstimator):
             raise ValueError("no features: give at least one numeric or categorical column")
         return chosen
 
-    def _read(self, X: Any) -> tuple[np.ndarray, dict[str, pd.Series], pd.Series, dict[str, pd.Series]]:
+    def _read(
+        self, X: Any
+    ) -> tuple[np.ndarray, dict[str, pd.Series], pd.Series, dict[str, pd.Series]]:
         """Numeric matrix, categorical columns, any-missing mask and per-column masks."""
         if not isinstance(X, pd.DataFrame):
             raise TypeError("CustomerFeatures needs a pandas DataFrame with one row per customer")
@@ -272,9 +276,12 @@ class CustomerFeatures(TransformerMixin, BaseEstimator):
         self.center_ = pd.Series(center, index=names, dtype=float)
         self.scale_ = pd.Series(spread, index=names, dtype=float)
         self.categories_ = {
-            col: sorted(pd.unique(s.to_numpy(dtype=object)).tolist(), key=str) for col, s in cats.items()
+            col: sorted(pd.unique(s.to_numpy(dtype=object)).tolist(), key=str)
+            for col, s in cats.items()
         }
-        self.feature_names_out_ = names + [f"{col}={c}" for col, cs in self.categories_.items() for c in cs]
+        self.feature_names_out_ = names + [
+            f"{col}={c}" for col, cs in self.categories_.items() for c in cs
+        ]
         self.n_features_in_ = len(names) + len(self.categories_)
         return self
 
@@ -355,16 +362,28 @@ def _threads(n: int, n_threads: int | None = None, algorithm: str = "kmeans") ->
     return threadpool_limits(limits=1) if single else nullcontext()
 
 
-def _make_model(algorithm: str, k: int, seed: Any, n_init: int | None, batch_size: int, linkage: str, covariance_type: str) -> Any:
+def _make_model(
+    algorithm: str,
+    k: int,
+    seed: Any,
+    n_init: int | None,
+    batch_size: int,
+    linkage: str,
+    covariance_type: str,
+) -> Any:
     from sklearn.cluster import AgglomerativeClustering, KMeans, MiniBatchKMeans
     from sklearn.mixture import GaussianMixture
 
     if algorithm == "kmeans":
         return KMeans(n_clusters=k, n_init=n_init or 10, random_state=seed)
     if algorithm == "minibatch":
-        return MiniBatchKMeans(n_clusters=k, n_init=n_init or 3, batch_size=batch_size, random_state=seed)
+        return MiniBatchKMeans(
+            n_clusters=k, n_init=n_init or 3, batch_size=batch_size, random_state=seed
+        )
     if algorithm == "gmm":
-        return GaussianMixture(n_components=k, covariance_type=covariance_type, n_init=n_init or 3, random_state=seed)
+        return GaussianMixture(
+            n_components=k, covariance_type=covariance_type, n_init=n_init or 3, random_state=seed
+        )
     return AgglomerativeClustering(n_clusters=k, linkage=linkage)
 
 
@@ -384,13 +403,17 @@ def _renumber(raw: np.ndarray, value: np.ndarray, rank: np.ndarray) -> dict[int,
     keys = []
     for c in np.unique(raw):
         member = raw == c
-        keys.append((-float(value[member].mean()), -int(member.sum()), int(rank[member].min()), int(c)))
+        keys.append(
+            (-float(value[member].mean()), -int(member.sum()), int(rank[member].min()), int(c))
+        )
     return {c: new for new, (*_, c) in enumerate(sorted(keys))}
 
 
 def _group_means(matrix: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     counts = np.bincount(labels, minlength=k).astype(float)
-    sums = np.vstack([np.bincount(labels, weights=matrix[:, j], minlength=k) for j in range(matrix.shape[1])]).T
+    sums = np.vstack(
+        [np.bincount(labels, weights=matrix[:, j], minlength=k) for j in range(matrix.shape[1])]
+    ).T
     return sums / counts[:, None]
 
 
@@ -556,7 +579,15 @@ class CustomerClusters(ClusterMixin, BaseEstimator):
         n = len(matrix)
         k = self._check_k(self.n_clusters, n)
         algorithm = self._algorithm(n)
-        model = _make_model(algorithm, k, self.random_state, self.n_init, self.batch_size, self.linkage, self.covariance_type)
+        model = _make_model(
+            algorithm,
+            k,
+            self.random_state,
+            self.n_init,
+            self.batch_size,
+            self.linkage,
+            self.covariance_type,
+        )
         with _threads(n, self.n_threads, algorithm):
             raw = _raw_labels(model, matrix)
         rank = index_rank(X.index)[~missing.to_numpy()]
@@ -584,11 +615,15 @@ class CustomerClusters(ClusterMixin, BaseEstimator):
         self.rfm_stats_ = self._rfm_stats(X, full)
         return self
 
-    def _rfm_stats(self, X: pd.DataFrame, labels: np.ndarray) -> dict[str, pd.DataFrame | pd.Series] | None:
+    def _rfm_stats(
+        self, X: pd.DataFrame, labels: np.ndarray
+    ) -> dict[str, pd.DataFrame | pd.Series] | None:
         cols = [self.recency, self.frequency, self.monetary]
         if not all(c in X.columns for c in cols):
             return None
-        data = pd.DataFrame({d: numeric(X, c, unknown=True)[0].to_numpy() for d, c in zip("RFM", cols)})
+        data = pd.DataFrame(
+            {d: numeric(X, c, unknown=True)[0].to_numpy() for d, c in zip("RFM", cols)}
+        )
         keep = labels >= 0
         grouped = data[keep].groupby(labels[keep])
         return {
@@ -680,7 +715,6 @@ def _categorical(codes: np.ndarray, texts: list[str], index: pd.Index, lang: str
 # --- names -----------------------------------------------------------------------
 
 
-
 def _name_table(stats: Mapping[str, Any], against: str, lang: str) -> pd.DataFrame:
     check_lang(lang)
     if against not in ("mean", "median"):
@@ -693,7 +727,14 @@ def _name_table(stats: Mapping[str, Any], against: str, lang: str) -> pd.DataFra
         high = {"R": row["R"] < base["R"], "F": row["F"] > base["F"], "M": row["M"] > base["M"]}
         key = _EIGHT[(high["M"], high["F"], high["R"])]  # the rule of rfm_eight_classes
         reasons = [
-            text("cluster_text", f"reason_{d}", lang, arrow="↑" if high[d] else "↓", c=row[d], b=base[d])
+            text(
+                "cluster_text",
+                f"reason_{d}",
+                lang,
+                arrow="↑" if high[d] else "↓",
+                c=row[d],
+                b=base[d],
+            )
             for d in "RFM"
         ]
         rows.append(
@@ -721,16 +762,27 @@ def _groups(labels: pd.Series) -> tuple[pd.Series, list[Any]]:
     if isinstance(labels.dtype, pd.CategoricalDtype):
         return labels, list(labels.cat.categories)
     if labels.isna().any():
-        raise DataError(f"labels: {int(labels.isna().sum())} customers without a label; {example(labels, labels.isna())}")
-    levels = sorted(pd.unique(labels.to_numpy()).tolist(), key=lambda v: (isinstance(v, (int, np.integer)) and v < 0, v))
-    return pd.Series(pd.Categorical(labels, categories=levels, ordered=True), index=labels.index, name=labels.name), levels
+        raise DataError(
+            f"labels: {int(labels.isna().sum())} customers without a label; {example(labels, labels.isna())}"
+        )
+    levels = sorted(
+        pd.unique(labels.to_numpy()).tolist(),
+        key=lambda v: (isinstance(v, (int, np.integer)) and v < 0, v),
+    )
+    return pd.Series(
+        pd.Categorical(labels, categories=levels, ordered=True),
+        index=labels.index,
+        name=labels.name,
+    ), levels
 
 
 def _check_labels(summary: pd.DataFrame, labels: Any) -> pd.Series:
     from custlab.segment._base import same_customers
 
     if not isinstance(labels, pd.Series):
-        raise TypeError("labels must be a pandas Series aligned with the summary (one label per customer)")
+        raise TypeError(
+            "labels must be a pandas Series aligned with the summary (one label per customer)"
+        )
     if not labels.index.is_unique:
         dup = labels.index[labels.index.duplicated()][0]
         raise DataError(f"labels: customer {plain(dup)} appears twice; one label per customer")
@@ -791,12 +843,20 @@ def name_clusters(
     unknown_texts = {seg_label("cluster", UNKNOWN, lg) for lg in ("zh", "en")} | {-1}
     keep = ~groups.isin(list(unknown_texts)).to_numpy()
     data = pd.DataFrame(
-        {d: numeric(summary, c, unknown=True)[0].to_numpy() for d, c in zip("RFM", (recency, frequency, monetary))},
+        {
+            d: numeric(summary, c, unknown=True)[0].to_numpy()
+            for d, c in zip("RFM", (recency, frequency, monetary))
+        },
         index=summary.index,
     )[keep]
     g = groups[keep].cat.remove_unused_categories()
     grouped = data.groupby(g, observed=True)
-    stats = {"mean": grouped.mean(), "median": grouped.median(), "base_mean": data.mean(), "base_median": data.median()}
+    stats = {
+        "mean": grouped.mean(),
+        "median": grouped.median(),
+        "base_mean": data.mean(),
+        "base_median": data.median(),
+    }
     return _name_table(stats, against, lang)
 
 
@@ -852,10 +912,14 @@ def cluster_profile(
     check_lang(lang)
     labels = _check_labels(summary, labels)
     groups, levels = _groups(labels)
-    data = pd.DataFrame({c: numeric(summary, c, unknown=True)[0] for c in columns}, index=summary.index)
+    data = pd.DataFrame(
+        {c: numeric(summary, c, unknown=True)[0] for c in columns}, index=summary.index
+    )
     grouped = data.groupby(groups, observed=False)
     table = pd.DataFrame(index=pd.Index(levels, name=labels.name or "cluster"))
-    table["customers"] = groups.value_counts(sort=False).reindex(levels, fill_value=0).astype("int64").to_numpy()
+    table["customers"] = (
+        groups.value_counts(sort=False).reindex(levels, fill_value=0).astype("int64").to_numpy()
+    )
     table["share_customers"] = table["customers"] / len(groups)
     if value is not None:
         v = numeric(summary, value, unknown=True)[0]
@@ -875,7 +939,9 @@ def cluster_profile(
         if value is not None:
             row.update(value=float(v.sum()), share_value=1.0 if float(v.sum()) != 0 else np.nan)
         for c in columns:
-            row.update({f"mean_{c}": base_mean[c], f"median_{c}": data[c].median(), f"ratio_{c}": 1.0})
+            row.update(
+                {f"mean_{c}": base_mean[c], f"median_{c}": data[c].median(), f"ratio_{c}": 1.0}
+            )
         base_row = pd.DataFrame([row], index=[text("cluster_text", "all_customers", lang)])
         index_name = table.index.name
         table = pd.concat([table.astype({"customers": "int64"}), base_row])
@@ -946,8 +1012,14 @@ class KSelection:
         which = [text("cluster_text", f"crit_{c}", lang) for c, kk in self.votes.items() if kk == k]
         sep = "、" if lang == "zh" else ", "
         sentence = text(
-            "cluster_text", "recommend_reason", lang, k=k, n=len(self.votes), votes=len(which),
-            which=sep.join(which), s=float(self.table.loc[k, "silhouette"]),
+            "cluster_text",
+            "recommend_reason",
+            lang,
+            k=k,
+            n=len(self.votes),
+            votes=len(which),
+            which=sep.join(which),
+            s=float(self.table.loc[k, "silhouette"]),
         )
         top = max(self.table["votes"])
         if (self.table["votes"] == top).sum() > 1:
@@ -1031,10 +1103,17 @@ def choose_k(
     """
     ks = sorted({int(k) for k in ks})
     if not ks or ks[0] < 2:
-        raise ValueError(f"ks={ks}: give at least one k, each at least 2 (a silhouette needs two clusters)")
+        raise ValueError(
+            f"ks={ks}: give at least one k, each at least 2 (a silhouette needs two clusters)"
+        )
     est = CustomerClusters(
-        algorithm=algorithm, features=features, value=value, n_init=n_init,
-        batch_size=batch_size, unknown=unknown, random_state=random_state,
+        algorithm=algorithm,
+        features=features,
+        value=value,
+        n_init=n_init,
+        batch_size=batch_size,
+        unknown=unknown,
+        random_state=random_state,
     )
     _, matrix, _, _ = est._prepare(summary)
     n = len(matrix)
@@ -1045,10 +1124,19 @@ def choose_k(
     rows = []
     with _threads(n, n_threads, algo):
         for k in ks:
-            rows.append(_score_k(matrix, k, algo, random_state, n_init, batch_size, silhouette_sample, with_bic))
+            rows.append(
+                _score_k(
+                    matrix, k, algo, random_state, n_init, batch_size, silhouette_sample, with_bic
+                )
+            )
     table = pd.DataFrame(rows).set_index("k")
     votes: dict[str, int] = {}
-    for crit, best in (("silhouette", "idxmax"), ("calinski_harabasz", "idxmax"), ("davies_bouldin", "idxmin"), ("bic", "idxmin")):
+    for crit, best in (
+        ("silhouette", "idxmax"),
+        ("calinski_harabasz", "idxmax"),
+        ("davies_bouldin", "idxmin"),
+        ("bic", "idxmin"),
+    ):
         if table[crit].notna().any():
             votes[crit] = int(getattr(table[crit], best)())
     elbow = kneedle(table.index, table["inertia"])
@@ -1056,13 +1144,21 @@ def choose_k(
         votes["elbow"] = int(table.index[elbow])
     table["votes"] = [sum(v == k for v in votes.values()) for k in table.index]
     top = table[table["votes"] == table["votes"].max()]
-    recommended = int(top["silhouette"].idxmax()) if top["silhouette"].notna().any() else int(top.index[0])
+    recommended = (
+        int(top["silhouette"].idxmax()) if top["silhouette"].notna().any() else int(top.index[0])
+    )
     return KSelection(table=table, recommended=recommended, votes=votes)
 
 
 def _score_k(
-    matrix: np.ndarray, k: int, algo: str, random_state: Any, n_init: int | None, batch_size: int,
-    silhouette_sample: int | None, with_bic: bool,
+    matrix: np.ndarray,
+    k: int,
+    algo: str,
+    random_state: Any,
+    n_init: int | None,
+    batch_size: int,
+    silhouette_sample: int | None,
+    with_bic: bool,
 ) -> dict[str, float]:
     """Cluster into k and score the partition (one row of the choose_k table)."""
     n = len(matrix)
@@ -1073,15 +1169,21 @@ def _score_k(
     if labels.max() < 1:
         row.update(silhouette=np.nan, calinski_harabasz=np.nan, davies_bouldin=np.nan)
     else:
-        sample = silhouette_sample if silhouette_sample is not None and n > silhouette_sample else None
-        row["silhouette"] = float(silhouette_score(matrix, labels, sample_size=sample, random_state=random_state))
+        sample = (
+            silhouette_sample if silhouette_sample is not None and n > silhouette_sample else None
+        )
+        row["silhouette"] = float(
+            silhouette_score(matrix, labels, sample_size=sample, random_state=random_state)
+        )
         row["calinski_harabasz"] = float(calinski_harabasz_score(matrix, labels))
         row["davies_bouldin"] = float(davies_bouldin_score(matrix, labels))
     if with_bic:
         if algo != "gmm":
             from sklearn.mixture import GaussianMixture
 
-            model = GaussianMixture(n_components=k, n_init=n_init or 1, random_state=random_state).fit(matrix)
+            model = GaussianMixture(
+                n_components=k, n_init=n_init or 1, random_state=random_state
+            ).fit(matrix)
         row["bic"] = float(model.bic(matrix))
     else:
         row["bic"] = np.nan
@@ -1115,15 +1217,23 @@ class Stability:
     method: str
 
     def verdict(self, lang: str = "zh") -> str:
-        """"稳定" / "stable" or "不稳定" / "unstable"."""
+        """ "稳定" / "stable" or "不稳定" / "unstable"."""
         return text("cluster_text", "stable" if self.stable else "unstable", lang)
 
     def sentence(self, lang: str = "zh") -> str:
         """The figures and the verdict in one sentence."""
         return text(
-            "cluster_text", "stability_sentence", lang, runs=len(self.scores), how=text("cluster_text", self.method, lang),
-            mean=self.mean, std=self.std, min=self.min, threshold=self.threshold,
-            cmp=text("cluster_text", "at_or_above" if self.stable else "below", lang), verdict=self.verdict(lang),
+            "cluster_text",
+            "stability_sentence",
+            lang,
+            runs=len(self.scores),
+            how=text("cluster_text", self.method, lang),
+            mean=self.mean,
+            std=self.std,
+            min=self.min,
+            threshold=self.threshold,
+            cmp=text("cluster_text", "at_or_above" if self.stable else "below", lang),
+            verdict=self.verdict(lang),
         )
 
 
@@ -1183,7 +1293,11 @@ def stability(
     scores = []
     for seed in seeds:
         if method == "subsample":
-            idx = np.sort(rng.choice(n, size=max(round(fraction * n), estimator.n_clusters + 1), replace=False))
+            idx = np.sort(
+                rng.choice(
+                    n, size=max(round(fraction * n), estimator.n_clusters + 1), replace=False
+                )
+            )
         else:
             idx = rng.integers(0, n, size=n)
         sample = data.iloc[idx]
@@ -1195,6 +1309,11 @@ def stability(
     s = pd.Series(scores, index=pd.RangeIndex(1, n_runs + 1, name="run"), name="adjusted_rand")
     mean = float(s.mean())
     return Stability(
-        scores=s, mean=mean, std=float(s.std(ddof=1)), min=float(s.min()),
-        threshold=float(threshold), stable=bool(mean >= threshold), method=method,
+        scores=s,
+        mean=mean,
+        std=float(s.std(ddof=1)),
+        min=float(s.min()),
+        threshold=float(threshold),
+        stable=bool(mean >= threshold),
+        method=method,
     )

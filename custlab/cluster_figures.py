@@ -76,15 +76,22 @@ def k_selection_figure(selection: KSelection, *, lang: str = "zh") -> Figure:
             ax.plot(ks, y, marker="o", color="C0", markersize=4)
             pick = selection.votes.get("elbow" if panel == "inertia" else panel)
             if pick is not None:
-                ax.plot([pick], [table.loc[pick, panel]], marker="o", markersize=10, color="C1", linestyle="none",
-                        label=_c("elbow", lang) if panel == "inertia" else None)
+                ax.plot(
+                    [pick],
+                    [table.loc[pick, panel]],
+                    marker="o",
+                    markersize=10,
+                    color="C1",
+                    linestyle="none",
+                    label=_c("elbow", lang) if panel == "inertia" else None,
+                )
             ax.axvline(selection.recommended, color="0.3", linestyle="--", linewidth=1)
             ax.set_title(_c(panel, lang))
             ax.set_xticks(ks)
             ax.set_xlabel(_c("k_axis", lang))
             if panel == "inertia" and pick is not None:
                 ax.legend(loc="upper right")
-        for ax in axes[len(panels):]:
+        for ax in axes[len(panels) :]:
             ax.remove()
         fig.suptitle(_c("k_selection_title", lang))
         fig.get_layout_engine().set(h_pad=0.1)
@@ -121,23 +128,37 @@ def profile_heatmap(profile: pd.DataFrame, *, lang: str = "zh") -> Figure:
         logs = np.log2(np.where(ratios > 0, ratios, np.nan))
     limit = float(np.nanmax(np.abs(logs))) if np.isfinite(logs).any() else 1.0
     limit = max(limit, 0.1)
-    features = [str(c)[len("ratio_"):] for c in ratio_cols]
+    features = [str(c)[len("ratio_") :] for c in ratio_cols]
     columns = [i18n.label(f, lang) if i18n.has_label(f) else f for f in features]
     rows = [f"{i} ({s:.1%})" for i, s in zip(table.index, table["share_customers"])]
     with plots.style():
-        fig = Figure(figsize=(1.6 * len(columns) + 3.2, 0.55 * len(rows) + 1.8), layout="constrained")
+        fig = Figure(
+            figsize=(1.6 * len(columns) + 3.2, 0.55 * len(rows) + 1.8), layout="constrained"
+        )
         ax = fig.subplots()
-        image = ax.imshow(np.ma.masked_invalid(logs), cmap="RdBu_r", norm=TwoSlopeNorm(0.0, -limit, limit), aspect="auto")
+        image = ax.imshow(
+            np.ma.masked_invalid(logs),
+            cmap="RdBu_r",
+            norm=TwoSlopeNorm(0.0, -limit, limit),
+            aspect="auto",
+        )
         bar = fig.colorbar(image, ax=ax, shrink=0.8)
         ticks = np.arange(np.ceil(-limit), np.floor(limit) + 1)
-        bar.set_ticks(ticks, labels=[f"×{2.0 ** t:g}" for t in ticks])
+        bar.set_ticks(ticks, labels=[f"×{2.0**t:g}" for t in ticks])
         bar.set_label(_c("ratio_colorbar", lang))
         for i in range(ratios.shape[0]):
             for j in range(ratios.shape[1]):
                 if np.isfinite(ratios[i, j]):
                     strong = np.isfinite(logs[i, j]) and abs(logs[i, j]) > 0.6 * limit
-                    ax.text(j, i, f"×{ratios[i, j]:.2f}", ha="center", va="center", fontsize=8,
-                            color="white" if strong else "black")
+                    ax.text(
+                        j,
+                        i,
+                        f"×{ratios[i, j]:.2f}",
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white" if strong else "black",
+                    )
         ax.set_xticks(range(len(columns)), columns, rotation=20, ha="right")
         ax.set_yticks(range(len(rows)), rows)
         ax.grid(False)
@@ -192,8 +213,14 @@ def cluster_scatter(
     n = len(points)
     shown = np.arange(n)
     if n > max_points:
-        shown = np.sort(np.random.default_rng(random_state).choice(n, size=max_points, replace=False))
-    levels = list(labels.cat.categories) if isinstance(labels.dtype, pd.CategoricalDtype) else sorted(pd.unique(labels), key=str)
+        shown = np.sort(
+            np.random.default_rng(random_state).choice(n, size=max_points, replace=False)
+        )
+    levels = (
+        list(labels.cat.categories)
+        if isinstance(labels.dtype, pd.CategoricalDtype)
+        else sorted(pd.unique(labels), key=str)
+    )
     values = labels.to_numpy(dtype=object)
     with plots.style():
         fig = Figure(figsize=(7.0, 5.2), layout="constrained")
@@ -202,15 +229,24 @@ def cluster_scatter(
             mask = values[shown] == level
             if not mask.any():
                 continue
-            ax.scatter(points[shown][mask, 0], points[shown][mask, 1], s=8, alpha=0.5, linewidths=0,
-                       color=f"C{i % 10}", label=f"{level} ({int((values == level).sum()):,})")
+            ax.scatter(
+                points[shown][mask, 0],
+                points[shown][mask, 1],
+                s=8,
+                alpha=0.5,
+                linewidths=0,
+                color=f"C{i % 10}",
+                label=f"{level} ({int((values == level).sum()):,})",
+            )
         ratio = list(pca.explained_variance_ratio_) + [0.0]
         ax.set_xlabel(_c("pc_axis", lang, i=1, v=ratio[0]))
         ax.set_ylabel(_c("pc_axis", lang, i=2, v=ratio[1]))
         ax.set_title(_c("scatter_title", lang))
         ax.legend(loc="best", markerscale=2)
         if len(shown) < n:
-            fig.text(0.01, 0.0, _c("points_shown", lang, m=len(shown), n=n), fontsize=8, va="bottom")
+            fig.text(
+                0.01, 0.0, _c("points_shown", lang, m=len(shown), n=n), fontsize=8, va="bottom"
+            )
         return plots.finish(fig)
 
 
@@ -238,21 +274,44 @@ def migration_heatmap(counts: pd.DataFrame, *, shares: bool = True, lang: str = 
     else:
         colour = values
     with plots.style():
-        fig = Figure(figsize=(0.9 * counts.shape[1] + 3.0, 0.6 * counts.shape[0] + 1.8), layout="constrained")
+        fig = Figure(
+            figsize=(0.9 * counts.shape[1] + 3.0, 0.6 * counts.shape[0] + 1.8), layout="constrained"
+        )
         ax = fig.subplots()
-        image = ax.imshow(np.ma.masked_invalid(colour), cmap="Blues", aspect="auto",
-                          vmin=0, vmax=1 if shares else None)
+        image = ax.imshow(
+            np.ma.masked_invalid(colour),
+            cmap="Blues",
+            aspect="auto",
+            vmin=0,
+            vmax=1 if shares else None,
+        )
         fig.colorbar(image, ax=ax, shrink=0.8)
         high = np.nanmax(colour) if np.isfinite(colour).any() else 0.0
         for i in range(values.shape[0]):
             for j in range(values.shape[1]):
-                cell = f"{colour[i, j]:.1%}\n{values[i, j]:,.0f}" if shares and np.isfinite(colour[i, j]) else f"{values[i, j]:,.0f}"
+                cell = (
+                    f"{colour[i, j]:.1%}\n{values[i, j]:,.0f}"
+                    if shares and np.isfinite(colour[i, j])
+                    else f"{values[i, j]:,.0f}"
+                )
                 dark = np.isfinite(colour[i, j]) and colour[i, j] > 0.6 * high
-                ax.text(j, i, cell, ha="center", va="center", fontsize=8, color="white" if dark else "black")
-        ax.set_xticks(range(counts.shape[1]), [str(c) for c in counts.columns], rotation=30, ha="right")
+                ax.text(
+                    j,
+                    i,
+                    cell,
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if dark else "black",
+                )
+        ax.set_xticks(
+            range(counts.shape[1]), [str(c) for c in counts.columns], rotation=30, ha="right"
+        )
         ax.set_yticks(range(counts.shape[0]), [str(r) for r in counts.index])
         ax.set_xlabel(text("evaluate_text", "after", lang))
         ax.set_ylabel(text("evaluate_text", "before", lang))
         ax.grid(False)
-        ax.set_title(text("evaluate_text", "migration_title" if shares else "migration_count_title", lang))
+        ax.set_title(
+            text("evaluate_text", "migration_title" if shares else "migration_count_title", lang)
+        )
         return plots.finish(fig)

@@ -89,11 +89,23 @@ _CLUSTER_TEXT: dict[str, dict[str, str]] = {
     },
     "k_selection_title": {"zh": "选择簇数 k", "en": "Choosing the number of clusters k"},
     # profiles and scatter
-    "profile_title": {"zh": "聚类画像：各簇特征均值与全体之比", "en": "Cluster profiles: feature means vs the whole base"},
-    "ratio_colorbar": {"zh": "与全体均值之比 (对数色标)", "en": "Ratio to the base mean (log colour scale)"},
-    "scatter_title": {"zh": "主成分散点图 (PCA)，按簇着色", "en": "Principal components (PCA), coloured by cluster"},
+    "profile_title": {
+        "zh": "聚类画像：各簇特征均值与全体之比",
+        "en": "Cluster profiles: feature means vs the whole base",
+    },
+    "ratio_colorbar": {
+        "zh": "与全体均值之比 (对数色标)",
+        "en": "Ratio to the base mean (log colour scale)",
+    },
+    "scatter_title": {
+        "zh": "主成分散点图 (PCA)，按簇着色",
+        "en": "Principal components (PCA), coloured by cluster",
+    },
     "pc_axis": {"zh": "主成分 {i} (解释方差 {v:.0%})", "en": "PC{i} ({v:.0%} of variance)"},
-    "points_shown": {"zh": "显示 {m:,} / {n:,} 位客户 (随机抽样)", "en": "{m:,} of {n:,} customers shown (random sample)"},
+    "points_shown": {
+        "zh": "显示 {m:,} / {n:,} 位客户 (随机抽样)",
+        "en": "{m:,} of {n:,} customers shown (random sample)",
+    },
     # stability
     "stable": {"zh": "稳定", "en": "stable"},
     "unstable": {"zh": "不稳定", "en": "unstable"},
@@ -199,7 +211,10 @@ _EVALUATE_TEXT: dict[str, dict[str, str]] = {
     "before": {"zh": "上期细分", "en": "Segment before"},
     "after": {"zh": "本期细分", "en": "Segment after"},
     "migration_title": {"zh": "客户迁移矩阵 (行占比)", "en": "Customer migration (row shares)"},
-    "migration_count_title": {"zh": "客户迁移矩阵 (客户数)", "en": "Customer migration (customers)"},
+    "migration_count_title": {
+        "zh": "客户迁移矩阵 (客户数)",
+        "en": "Customer migration (customers)",
+    },
 }
 
 #: Topic name -> its dictionary (register as "custlab.cluster_labels:CLUSTER_TOPICS").
@@ -233,9 +248,11 @@ def _column_name(column: str, topic: str, lang: str) -> str:
         return table[column][lang]
     for prefix in ("mean_", "median_", "ratio_"):
         if column.startswith(prefix):
-            feature = column[len(prefix):]
+            feature = column[len(prefix) :]
             name = i18n.label(feature, lang) if i18n.has_label(feature) else feature
-            return text(topic if f"{prefix}col" in table else "cluster_text", f"{prefix}col", lang, col=name)
+            return text(
+                topic if f"{prefix}col" in table else "cluster_text", f"{prefix}col", lang, col=name
+            )
     return i18n.label(column, lang) if i18n.has_label(column) else column
 
 

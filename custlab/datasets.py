@@ -176,9 +176,7 @@ def _get(name: str) -> _Dataset:
     try:
         return _REGISTRY[name]
     except KeyError:
-        raise KeyError(
-            f"unknown dataset {name!r}; available: {', '.join(_REGISTRY)}"
-        ) from None
+        raise KeyError(f"unknown dataset {name!r}; available: {', '.join(_REGISTRY)}") from None
 
 
 def path(name: str) -> Path:
@@ -193,7 +191,9 @@ def path(name: str) -> Path:
     return _data_dir() / _get(name).file
 
 
-def calibration_split(name: str, calibration_end: str = "", observation_end: str = "") -> tuple[str, str]:
+def calibration_split(
+    name: str, calibration_end: str = "", observation_end: str = ""
+) -> tuple[str, str]:
     """The calibration and observation end of a transaction log, as ISO dates.
 
     Empty arguments take the dataset's usual split: CDNOW 1997-09-30 / 1998-06-30

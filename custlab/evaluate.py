@@ -106,7 +106,14 @@ def kruskal_wallis(outcome: Any, groups: Any) -> dict[str, float]:
     n = len(y)
     codes, uniques = pd.factorize(g)
     k = len(uniques)
-    result = {"H": np.nan, "p_value": np.nan, "df": float(max(k - 1, 0)), "n": float(n), "groups": float(k), "epsilon_squared": np.nan}
+    result = {
+        "H": np.nan,
+        "p_value": np.nan,
+        "df": float(max(k - 1, 0)),
+        "n": float(n),
+        "groups": float(k),
+        "epsilon_squared": np.nan,
+    }
     if k < 2:
         return result
     ranks = _stats.rankdata(y)  # mean ranks for ties
@@ -131,7 +138,9 @@ def _unique_index(s: pd.Series, what: str) -> None:
         raise DataError(f"{what}: customer {plain(dup)} appears twice; one label per customer")
 
 
-def _by_segment(values: Any, codes: np.ndarray, k: int, how: str = "sum", fill: Any = 0) -> np.ndarray:
+def _by_segment(
+    values: Any, codes: np.ndarray, k: int, how: str = "sum", fill: Any = 0
+) -> np.ndarray:
     """``how`` of ``values`` per segment code 0..k-1 (``fill`` for segments without a value)."""
     grouped = pd.Series(np.asarray(values)).groupby(codes)
     return getattr(grouped, how)().reindex(range(k), fill_value=fill).to_numpy()
@@ -140,7 +149,9 @@ def _by_segment(values: Any, codes: np.ndarray, k: int, how: str = "sum", fill: 
 def _labels(labels: Any) -> tuple[pd.Series, list[Any], np.ndarray]:
     """Checked labels, the segments (in order) and the assignable mask."""
     if not isinstance(labels, pd.Series):
-        raise TypeError("labels must be a pandas Series: one label per customer, indexed by customer")
+        raise TypeError(
+            "labels must be a pandas Series: one label per customer, indexed by customer"
+        )
     if len(labels) == 0:
         raise DataError("labels: no customers to evaluate")
     _unique_index(labels, "labels")
@@ -158,7 +169,9 @@ def _per_customer(spec: Any, data: pd.DataFrame | None, index: pd.Index, what: s
         if data is None:
             raise ValueError(f"{what}={spec!r} names a column, but no data table was given")
         if spec not in data.columns:
-            raise DataError(f"column {spec!r} ({what}) is missing; the columns are {list(data.columns)}")
+            raise DataError(
+                f"column {spec!r} ({what}) is missing; the columns are {list(data.columns)}"
+            )
         s = data[spec]
     elif isinstance(spec, pd.Series):
         s = spec
@@ -176,7 +189,9 @@ def _numeric(s: pd.Series, what: str) -> pd.Series:
         raise DataError(f"column {s.name!r} ({what}): non-numeric value; {example(s, bad)}")
     values = values.astype("float64")
     if np.isinf(values).any():
-        raise DataError(f"column {s.name!r} ({what}): infinite value; {example(s, np.isinf(values))}")
+        raise DataError(
+            f"column {s.name!r} ({what}): infinite value; {example(s, np.isinf(values))}"
+        )
     return values
 
 
@@ -220,10 +235,12 @@ class SegmentEvaluation:
         lang = check_lang(lang or self.lang)
         out = self.principles.copy()
         out["passed"] = [
-            "—" if pd.isna(p) else i18n.label("yes" if p else "no", lang) for p in self.principles["passed"]
+            "—" if pd.isna(p) else i18n.label("yes" if p else "no", lang)
+            for p in self.principles["passed"]
         ]
         out.index = pd.MultiIndex.from_tuples(
-            [(_t(p, lang), _t(m, lang)) for p, m in out.index], names=[_t("principle", lang), _t("measure", lang)]
+            [(_t(p, lang), _t(m, lang)) for p, m in out.index],
+            names=[_t("principle", lang), _t("measure", lang)],
         )
         return localize_columns(out, "evaluate_text", lang)
 
@@ -324,7 +341,9 @@ def evaluate_segments(
     n_total = len(labels)
     assigned = labels[assignable]
     groups = pd.Categorical(assigned.to_numpy(dtype=object), categories=levels)
-    counts = pd.Series(np.bincount(groups.codes[groups.codes >= 0], minlength=len(levels)), index=levels)
+    counts = pd.Series(
+        np.bincount(groups.codes[groups.codes >= 0], minlength=len(levels)), index=levels
+    )
     seg = pd.DataFrame(index=pd.Index(levels, name=labels.name or "segment"))
     seg["customers"] = counts.astype("int64")
     seg["share_customers"] = counts / n_total
@@ -333,56 +352,110 @@ def evaluate_segments(
     # 1. measurability
     share_assignable = float(assignable.mean())
     n_out = int((~assignable).sum())
-    rows.append((
-        "measurability", "share_assignable", share_assignable, _t("crit_min", lang, x=min_assignable),
-        share_assignable >= min_assignable,
-        _t("not_assignable", lang, n=n_out) if n_out else _t("all_assignable", lang),
-    ))
+    rows.append(
+        (
+            "measurability",
+            "share_assignable",
+            share_assignable,
+            _t("crit_min", lang, x=min_assignable),
+            share_assignable >= min_assignable,
+            _t("not_assignable", lang, n=n_out) if n_out else _t("all_assignable", lang),
+        )
+    )
     if features:
         if data is None:
             raise ValueError("features names columns, but no data table was given")
         missing_cols = [c for c in features if c not in data.columns]
         if missing_cols:
-            raise DataError(f"column {missing_cols[0]!r} (features) is missing; the columns are {list(data.columns)}")
+            raise DataError(
+                f"column {missing_cols[0]!r} (features) is missing; the columns are {list(data.columns)}"
+            )
         masks = {c: is_missing(data[c]).to_numpy() for c in features}
         any_missing = np.logical_or.reduce(list(masks.values()))
         share = float(any_missing.mean())
         by_col = [f"{c} {int(m.sum()):,}" for c, m in masks.items() if m.any()]
-        seg["n_missing_features"] = _by_segment(any_missing[assignable], groups.codes, len(levels)).astype("int64")
-        rows.append((
-            "measurability", "share_missing_features", share, _t("crit_max", lang, x=max_missing), share <= max_missing,
-            _t("missing_by_column", lang, cols=", ".join(by_col)) if by_col else _t("no_missing", lang),
-        ))
+        seg["n_missing_features"] = _by_segment(
+            any_missing[assignable], groups.codes, len(levels)
+        ).astype("int64")
+        rows.append(
+            (
+                "measurability",
+                "share_missing_features",
+                share,
+                _t("crit_max", lang, x=max_missing),
+                share <= max_missing,
+                _t("missing_by_column", lang, cols=", ".join(by_col))
+                if by_col
+                else _t("no_missing", lang),
+            )
+        )
     else:
-        rows.append(("measurability", "share_missing_features", np.nan, _t("crit_max", lang, x=max_missing), pd.NA, _t("no_features", lang)))
+        rows.append(
+            (
+                "measurability",
+                "share_missing_features",
+                np.nan,
+                _t("crit_max", lang, x=max_missing),
+                pd.NA,
+                _t("no_features", lang),
+            )
+        )
 
     # 2. substantiality
     below = seg["share_customers"] < min_share
     smallest = seg["share_customers"].idxmin()
-    rows.append((
-        "substantiality", "smallest_share", float(seg["share_customers"].min()), _t("crit_min", lang, x=min_share),
-        bool(seg["share_customers"].min() >= min_share), _t("smallest_is", lang, name=smallest),
-    ))
+    rows.append(
+        (
+            "substantiality",
+            "smallest_share",
+            float(seg["share_customers"].min()),
+            _t("crit_min", lang, x=min_share),
+            bool(seg["share_customers"].min() >= min_share),
+            _t("smallest_is", lang, name=smallest),
+        )
+    )
     if value is not None:
         v = _numeric(_per_customer(value, data, index, "value"), "value")
         total = float(v.sum())
-        seg["value_total"] = _by_segment(v.to_numpy()[assignable], groups.codes, len(levels), fill=0.0)
+        seg["value_total"] = _by_segment(
+            v.to_numpy()[assignable], groups.codes, len(levels), fill=0.0
+        )
         seg["share_value"] = seg["value_total"] / total if total != 0 else np.nan
         below |= seg["share_value"] < min_value_share
         low_value = seg["share_value"].idxmin()
-        rows.append((
-            "substantiality", "smallest_value_share", float(seg["share_value"].min()),
-            _t("crit_min", lang, x=min_value_share), bool(seg["share_value"].min() >= min_value_share),
-            _t("smallest_is", lang, name=low_value),
-        ))
+        rows.append(
+            (
+                "substantiality",
+                "smallest_value_share",
+                float(seg["share_value"].min()),
+                _t("crit_min", lang, x=min_value_share),
+                bool(seg["share_value"].min() >= min_value_share),
+                _t("smallest_is", lang, name=low_value),
+            )
+        )
     else:
-        rows.append(("substantiality", "smallest_value_share", np.nan, _t("crit_min", lang, x=min_value_share), pd.NA, _t("no_value", lang)))
+        rows.append(
+            (
+                "substantiality",
+                "smallest_value_share",
+                np.nan,
+                _t("crit_min", lang, x=min_value_share),
+                pd.NA,
+                _t("no_value", lang),
+            )
+        )
     seg["below_minimum"] = below.to_numpy()
     names = [str(s) for s in seg.index[below]]
-    rows.append((
-        "substantiality", "segments_below", float(below.sum()), _t("crit_zero", lang), not bool(below.any()),
-        _t("below_list", lang, names=", ".join(names)) if names else _t("none_below", lang),
-    ))
+    rows.append(
+        (
+            "substantiality",
+            "segments_below",
+            float(below.sum()),
+            _t("crit_zero", lang),
+            not bool(below.any()),
+            _t("below_list", lang, names=", ".join(names)) if names else _t("none_below", lang),
+        )
+    )
 
     # 3. accessibility
     if access is not None:
@@ -398,14 +471,29 @@ def evaluate_segments(
         filled = seg["share_reachable"].dropna()
         lowest = float(filled.min()) if len(filled) else np.nan
         low_names = [str(s) for s in filled.index[filled < min_access]]
-        rows.append((
-            "accessibility", "lowest_access", lowest, _t("crit_min", lang, x=min_access),
-            bool(lowest >= min_access) if len(filled) else pd.NA,
-            _t("access_below", lang, x=min_access, names=", ".join(low_names)) if low_names
-            else _t("access_ok", lang, name=filled.idxmin() if len(filled) else "—"),
-        ))
+        rows.append(
+            (
+                "accessibility",
+                "lowest_access",
+                lowest,
+                _t("crit_min", lang, x=min_access),
+                bool(lowest >= min_access) if len(filled) else pd.NA,
+                _t("access_below", lang, x=min_access, names=", ".join(low_names))
+                if low_names
+                else _t("access_ok", lang, name=filled.idxmin() if len(filled) else "—"),
+            )
+        )
     else:
-        rows.append(("accessibility", "lowest_access", np.nan, _t("crit_min", lang, x=min_access), pd.NA, _t("no_access", lang)))
+        rows.append(
+            (
+                "accessibility",
+                "lowest_access",
+                np.nan,
+                _t("crit_min", lang, x=min_access),
+                pd.NA,
+                _t("no_access", lang),
+            )
+        )
 
     # 4. differential response
     test: dict[str, float] = {}
@@ -425,21 +513,46 @@ def evaluate_segments(
         left_out = n_total - int(usable.sum())
         excluded = _t("excluded_outcome", lang, m=left_out) if left_out else ""
         if np.isfinite(test["H"]):
-            detail = _t("test_detail", lang, g=int(test["groups"]), n=int(test["n"]), df=int(test["df"]), excluded=excluded)
+            detail = _t(
+                "test_detail",
+                lang,
+                g=int(test["groups"]),
+                n=int(test["n"]),
+                df=int(test["df"]),
+                excluded=excluded,
+            )
         else:
             detail = _t("too_few_groups", lang) + excluded
         p = test["p_value"]
         rows += [
             ("differential_response", "kruskal_h", test["H"], _t("crit_none", lang), pd.NA, detail),
-            ("differential_response", "p_value", p, _t("crit_p", lang, x=alpha), bool(p < alpha) if np.isfinite(p) else pd.NA, detail),
-            ("differential_response", "epsilon_squared", test["epsilon_squared"], _t("crit_none", lang), pd.NA, _t("effect_size_detail", lang)),
+            (
+                "differential_response",
+                "p_value",
+                p,
+                _t("crit_p", lang, x=alpha),
+                bool(p < alpha) if np.isfinite(p) else pd.NA,
+                detail,
+            ),
+            (
+                "differential_response",
+                "epsilon_squared",
+                test["epsilon_squared"],
+                _t("crit_none", lang),
+                pd.NA,
+                _t("effect_size_detail", lang),
+            ),
         ]
     else:
         for measure in ("kruskal_h", "p_value", "epsilon_squared"):
             crit = _t("crit_p", lang, x=alpha) if measure == "p_value" else _t("crit_none", lang)
-            rows.append(("differential_response", measure, np.nan, crit, pd.NA, _t("no_outcome", lang)))
+            rows.append(
+                ("differential_response", measure, np.nan, crit, pd.NA, _t("no_outcome", lang))
+            )
 
-    principles = pd.DataFrame(rows, columns=["principle", "measure", "value", "criterion", "passed", "detail"])
+    principles = pd.DataFrame(
+        rows, columns=["principle", "measure", "value", "criterion", "passed", "detail"]
+    )
     principles = principles.set_index(["principle", "measure"])
     principles["value"] = principles["value"].astype("float64")
     principles["passed"] = principles["passed"].astype("boolean")

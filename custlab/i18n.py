@@ -249,14 +249,20 @@ TABLES: dict[str, dict[str, str]] = {
     "y": {"zh": "纵轴", "en": "y"},
     "quantile": {"zh": "分位数", "en": "Quantile"},
     "fixed": {"zh": "固定值", "en": "Fixed value"},
-    "moved_quadrant": {"zh": "与中位数相比换了象限的客户", "en": "Customers in another quadrant than with the median"},
+    "moved_quadrant": {
+        "zh": "与中位数相比换了象限的客户",
+        "en": "Customers in another quadrant than with the median",
+    },
     "role": {"zh": "类型", "en": "Role"},
     "value_loyalty": {"zh": "价值 × 忠诚", "en": "Value × loyalty"},
     "potential_sales": {"zh": "潜力 × 当前销量", "en": "Potential × current sales"},
     "share_volume": {"zh": "占有率 × 即将购买量", "en": "Share of wallet × upcoming volume"},
     "members": {"zh": "会员", "en": "Members"},
     "in_window": {"zh": "最近 {d} 天有购买", "en": "Bought in the last {d} days"},
-    "not_in_window": {"zh": "最近 {d} 天没有购买 (不在矩阵中)", "en": "No purchase in the last {d} days (not in the matrix)"},
+    "not_in_window": {
+        "zh": "最近 {d} 天没有购买 (不在矩阵中)",
+        "en": "No purchase in the last {d} days (not in the matrix)",
+    },
     # M8: lifecycle, relationship stages, leads and the state funnel
     "n_periods": {"zh": "期数", "en": "Periods"},
     "level": {"zh": "每期消费 (水平)", "en": "Spend per period (level)"},
@@ -265,7 +271,10 @@ TABLES: dict[str, dict[str, str]] = {
     "stage": {"zh": "阶段", "en": "Stage"},
     "relationship_stage": {"zh": "关系阶段", "en": "Relationship stage"},
     "spend_period": {"zh": "消费 {t}", "en": "Spend {t}"},
-    "period_axis": {"zh": "期 (0 = 截至观察期结束的一期)", "en": "Period (0 = the one ending at the end of observation)"},
+    "period_axis": {
+        "zh": "期 (0 = 截至观察期结束的一期)",
+        "en": "Period (0 = the one ending at the end of observation)",
+    },
     "spend_axis": {"zh": "每期消费额", "en": "Spend per period"},
     "window_note": {"zh": "判断用的窗口", "en": "window judged"},
     "created_date": {"zh": "创建日期", "en": "Created"},
@@ -299,10 +308,20 @@ TABLES: dict[str, dict[str, str]] = {
 }
 
 #: Columns holding money, shown in whole units by ``localize(..., whole=True)``.
-AMOUNT_KEYS = frozenset({
-    "value", "mean_value", "total_amount", "sales_amount", "profit", "arrears", "estimated_value",
-    "risk_adjusted_value", "total_profit", "peak_profit",
-})
+AMOUNT_KEYS = frozenset(
+    {
+        "value",
+        "mean_value",
+        "total_amount",
+        "sales_amount",
+        "profit",
+        "arrears",
+        "estimated_value",
+        "risk_adjusted_value",
+        "total_profit",
+        "peak_profit",
+    }
+)
 
 #: Topic name -> its dictionary. New modules add their dictionary here.
 TOPICS: dict[str, dict[str, dict[str, str]]] = {
@@ -329,7 +348,9 @@ def _merge(topics: Mapping[str, Mapping[str, Mapping[str, str]]]) -> dict[str, d
         for key, texts in table.items():
             if key in merged and merged[key] != dict(texts):
                 # One key, one meaning: a clash would make a label depend on import order.
-                raise RuntimeError(f"i18n key {key!r} of topic {topic!r} is defined twice with different texts")
+                raise RuntimeError(
+                    f"i18n key {key!r} of topic {topic!r} is defined twice with different texts"
+                )
             missing = [lang for lang in LANGS if lang not in texts]
             if missing:
                 raise RuntimeError(f"i18n key {key!r} of topic {topic!r} has no text for {missing}")
@@ -356,6 +377,7 @@ def _shared_topics() -> dict[str, dict[str, dict[str, str]]]:
 def _labels_table() -> dict[str, dict[str, str]]:
     """Every shared key -> {"zh", "en"} (raises on a clash between shared topics)."""
     return _merge(_shared_topics())
+
 
 #: Method topics kept in their modules: "module:attribute" of a dict
 #: topic -> {key -> {"zh", "en"}}. Imported on first use (those modules import
@@ -482,7 +504,9 @@ def label(key: Any, lang: str = "zh", *, topic: str | None = None, **fields: Any
     return text.format(**fields) if fields else text
 
 
-def labels(keys: Iterable[Any], lang: str = "zh", *, topic: str | None = None, missing: str = "raise") -> dict[Any, str]:
+def labels(
+    keys: Iterable[Any], lang: str = "zh", *, topic: str | None = None, missing: str = "raise"
+) -> dict[Any, str]:
     """Labels of several keys as ``{key: label}``, ready for ``DataFrame.rename``.
 
     Parameters
@@ -590,7 +614,9 @@ def localize(
         return f"{text} %" if name in in_percent else text
 
     out = out.rename(columns=tr, index=tr if rows else None)
-    out = out.rename_axis(index=[tr(n) for n in out.index.names], columns=[tr(n) for n in out.columns.names])
+    out = out.rename_axis(
+        index=[tr(n) for n in out.index.names], columns=[tr(n) for n in out.columns.names]
+    )
     if out.index.nlevels == 1:
         out.index.name = out.index.names[0]
     if is_series:
@@ -602,7 +628,9 @@ def localize(
 
 def _all_whole(values: Any) -> bool:
     finite = values.dropna()
-    return bool(len(finite)) and bool(((finite % 1) == 0).all()) and bool((finite.abs() < 2**53).all())
+    return (
+        bool(len(finite)) and bool(((finite % 1) == 0).all()) and bool((finite.abs() < 2**53).all())
+    )
 
 
 def _is_numeric(values: Any) -> bool:

@@ -97,7 +97,9 @@ def font_path() -> Path:
     path = Path(str(resource))
     if not path.is_file():
         # matplotlib needs a real file; a zipped install would not give one.
-        raise RuntimeError(f"font file {FONT_FILE} not found in package {FONT_PACKAGE} (looked at {path})")
+        raise RuntimeError(
+            f"font file {FONT_FILE} not found in package {FONT_PACKAGE} (looked at {path})"
+        )
     return path
 
 
@@ -111,7 +113,9 @@ def _register_font() -> str:
 
 def _font_rc() -> dict[str, Any]:
     family = _register_font()
-    current = [f for f in matplotlib.rcParams["font.sans-serif"] if f not in (family, _FALLBACK_FAMILY)]
+    current = [
+        f for f in matplotlib.rcParams["font.sans-serif"] if f not in (family, _FALLBACK_FAMILY)
+    ]
     return {"font.sans-serif": [family, _FALLBACK_FAMILY, *current]}
 
 
@@ -170,7 +174,9 @@ def _ignore_seaborn_boxplot_warning() -> None:
         (r"vert: bool was deprecated", matplotlib.MatplotlibDeprecationWarning),
         (r"vert: bool will be deprecated", PendingDeprecationWarning),
     ):
-        warnings.filterwarnings("ignore", message=message, category=category, module=r"seaborn(\.|$)")
+        warnings.filterwarnings(
+            "ignore", message=message, category=category, module=r"seaborn(\.|$)"
+        )
 
 
 def notebook_setup(*, pandas_options: bool = True) -> None:
@@ -235,7 +241,6 @@ def finish(fig: Figure) -> Figure:
     return fig
 
 
-
 def summary_figure(summary: Any, lang: str = "zh", *, max_frequency: int = 7) -> Figure:
     """Two panels describing a per-customer summary (from :func:`custlab.summarize`).
 
@@ -289,7 +294,9 @@ def summary_figure(summary: Any, lang: str = "zh", *, max_frequency: int = 7) ->
             right.set_xscale("log")
         right.set_xlabel(i18n.label("monetary_axis", lang))
         right.set_ylabel(i18n.label("customers", lang))
-        right.set_title(f"{i18n.label('monetary_value', lang)} ({i18n.label('repeat_buyers', lang)})")
+        right.set_title(
+            f"{i18n.label('monetary_value', lang)} ({i18n.label('repeat_buyers', lang)})"
+        )
         fig.suptitle(i18n.label("summary_title", lang, n=len(freq)))
         return finish(fig)
 
@@ -353,7 +360,10 @@ def class_vs_cluster_figure(
         fig = Figure(figsize=(10, 4.2), layout="constrained")
         axes = fig.subplots(1, 2, sharex=True, sharey=True)
         n_clusters = len(_ordered_levels(clusters))
-        titles = (i18n.label("classification_title", lang), i18n.label("clustering_title", lang, k=n_clusters))
+        titles = (
+            i18n.label("classification_title", lang),
+            i18n.label("clustering_title", lang, k=n_clusters),
+        )
         for ax, groups, title in zip(axes, (classes, clusters), titles):
             for colour, level in zip(_PALETTE, _ordered_levels(groups)):
                 mask = np.asarray(groups == level)
@@ -371,7 +381,10 @@ def class_vs_cluster_figure(
             ax.legend(loc="upper left", markerscale=2)
             if log:
                 # symlog keeps customers with a zero value on the chart
-                for values, set_scale in ((features[x], ax.set_xscale), (features[y], ax.set_yscale)):
+                for values, set_scale in (
+                    (features[x], ax.set_xscale),
+                    (features[y], ax.set_yscale),
+                ):
                     if (np.asarray(values, dtype=float) <= 0).any():
                         set_scale("symlog", linthresh=1)
                     else:

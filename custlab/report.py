@@ -34,7 +34,14 @@ import nbformat
 from custlab import runner
 from custlab.errors import DataError
 
-__all__ = ["NotebookRun", "Report", "build_report", "notebook_to_html", "plan_parameters", "write_index"]
+__all__ = [
+    "NotebookRun",
+    "Report",
+    "build_report",
+    "notebook_to_html",
+    "plan_parameters",
+    "write_index",
+]
 
 
 @dataclass
@@ -123,7 +130,9 @@ def plan_parameters(
     for path, names in declared.items():
         # in the notebook's order, so the index reads like its parameters cell
         plan[path] = {
-            name: runner.coerce_parameter(path, name, given[name]) if isinstance(given[name], str) else given[name]
+            name: runner.coerce_parameter(path, name, given[name])
+            if isinstance(given[name], str)
+            else given[name]
             for name in names
             if name in given
         }
@@ -134,7 +143,11 @@ def notebook_to_html(notebook: Path | nbformat.NotebookNode, target: Path) -> Pa
     """Write an executed notebook as a standalone HTML page (figures embedded)."""
     from nbconvert import HTMLExporter
 
-    nb = notebook if isinstance(notebook, nbformat.NotebookNode) else nbformat.read(os.fspath(notebook), as_version=4)
+    nb = (
+        notebook
+        if isinstance(notebook, nbformat.NotebookNode)
+        else nbformat.read(os.fspath(notebook), as_version=4)
+    )
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
     target.write_text(body, encoding="utf-8")
     return target
@@ -226,7 +239,9 @@ def _run_one(run: NotebookRun, out: Path, *, kernel_name: str, timeout: float | 
         stale.unlink(missing_ok=True)
     start = time.perf_counter()
     try:
-        nb = runner.run_notebook(run.source, executed, run.parameters, kernel_name=kernel_name, timeout=timeout)
+        nb = runner.run_notebook(
+            run.source, executed, run.parameters, kernel_name=kernel_name, timeout=timeout
+        )
     except (runner.NotebookError, DataError) as err:
         run.status, run.error = "failed", str(err)
         nb = nbformat.read(os.fspath(executed), as_version=4) if executed.exists() else None
@@ -250,12 +265,30 @@ def _figures_html(figures: Mapping[str, Any]) -> str:
 
 
 _TEXT = {
-    "zh": {"title": "custlab 报告", "notebook": "笔记本", "status": "状态", "seconds": "运行时间 (秒)",
-           "parameters": "参数", "figures": "关键数字", "passed": "通过", "failed": "失败",
-           "summary": "{n} 个笔记本, {failed} 个失败", "defaults": "默认值"},
-    "en": {"title": "custlab report", "notebook": "Notebook", "status": "Status", "seconds": "Run time (s)",
-           "parameters": "Parameters", "figures": "Key figures", "passed": "passed", "failed": "failed",
-           "summary": "{n} notebooks, {failed} failed", "defaults": "defaults"},
+    "zh": {
+        "title": "custlab 报告",
+        "notebook": "笔记本",
+        "status": "状态",
+        "seconds": "运行时间 (秒)",
+        "parameters": "参数",
+        "figures": "关键数字",
+        "passed": "通过",
+        "failed": "失败",
+        "summary": "{n} 个笔记本, {failed} 个失败",
+        "defaults": "默认值",
+    },
+    "en": {
+        "title": "custlab report",
+        "notebook": "Notebook",
+        "status": "Status",
+        "seconds": "Run time (s)",
+        "parameters": "Parameters",
+        "figures": "Key figures",
+        "passed": "passed",
+        "failed": "failed",
+        "summary": "{n} notebooks, {failed} failed",
+        "defaults": "defaults",
+    },
 }
 
 _CSS = """
@@ -276,7 +309,9 @@ def write_index(report: Report, lang: str = "zh") -> Path:
         link = html.escape(run.name)
         if run.html is not None:
             link = f"<a href='{html.escape(run.html.name)}'>{link}</a>"
-        status = f"<span class='{run.status}'>{html.escape(text.get(run.status, run.status))}</span>"
+        status = (
+            f"<span class='{run.status}'>{html.escape(text.get(run.status, run.status))}</span>"
+        )
         if run.error:
             status += f"<pre class='error'>{html.escape(run.error)}</pre>"
         params = ", ".join(f"{k}={v!r}" for k, v in run.parameters.items()) or text["defaults"]
@@ -286,13 +321,13 @@ def write_index(report: Report, lang: str = "zh") -> Path:
         )
     failed = len(report.failures)
     page = f"""<!DOCTYPE html>
-<html lang="{'en' if lang == 'en' else 'zh-CN'}">
-<head><meta charset="utf-8"><title>{text['title']}</title><style>{_CSS}</style></head>
+<html lang="{"en" if lang == "en" else "zh-CN"}">
+<head><meta charset="utf-8"><title>{text["title"]}</title><style>{_CSS}</style></head>
 <body>
-<h1>{text['title']}</h1>
-<p>{html.escape(text['summary'].format(n=len(report.runs), failed=failed))}</p>
+<h1>{text["title"]}</h1>
+<p>{html.escape(text["summary"].format(n=len(report.runs), failed=failed))}</p>
 <table class="runs">
-<thead><tr><th>{text['notebook']}</th><th>{text['status']}</th><th>{text['seconds']}</th><th>{text['parameters']}</th><th>{text['figures']}</th></tr></thead>
+<thead><tr><th>{text["notebook"]}</th><th>{text["status"]}</th><th>{text["seconds"]}</th><th>{text["parameters"]}</th><th>{text["figures"]}</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>

@@ -117,7 +117,9 @@ class NotebookError(RuntimeError):
 # --- finding notebooks and their parameters -----------------------------------
 
 
-def find_notebooks(directory: str | os.PathLike, pattern: str = "*.ipynb", *, exclude: Iterable[str] = ()) -> list[Path]:
+def find_notebooks(
+    directory: str | os.PathLike, pattern: str = "*.ipynb", *, exclude: Iterable[str] = ()
+) -> list[Path]:
     """Notebooks directly in `directory` whose file name matches `pattern`, sorted by name.
 
     Checkpoint copies (``.ipynb_checkpoints``) and hidden files are skipped;
@@ -207,7 +209,9 @@ def inspect_parameters(path: str | os.PathLike) -> dict[str, dict[str, Any]]:
     return papermill.inspect_notebook(os.fspath(path))
 
 
-def check_parameters(path: str | os.PathLike, parameters: Mapping[str, Any] | None) -> dict[str, Any]:
+def check_parameters(
+    path: str | os.PathLike, parameters: Mapping[str, Any] | None
+) -> dict[str, Any]:
     """Return `parameters` as a dict if every name is declared by the notebook.
 
     Raises
@@ -293,7 +297,9 @@ def declared_test_parameters(path: str | os.PathLike) -> list[dict[str, Any]]:
     nb = _read(path)
     sets = nb.metadata.get("custlab", {}).get("test_parameters", [])
     if not isinstance(sets, list) or not all(isinstance(s, Mapping) for s in sets):
-        raise DataError(f"{os.fspath(path)}: metadata custlab.test_parameters must be a list of dicts; got {sets!r}")
+        raise DataError(
+            f"{os.fspath(path)}: metadata custlab.test_parameters must be a list of dicts; got {sets!r}"
+        )
     return [check_parameters(path, s) for s in sets]
 
 
@@ -388,8 +394,11 @@ def _cell_in_preview(path: Path, message: str) -> int | None:
         return None
     preview = parts[1].strip()
     matches = [
-        i for i, cell in enumerate(_read(path).cells)
-        if cell.cell_type == "code" and preview and cell.source.strip().startswith(preview.rstrip(".").rstrip())
+        i
+        for i, cell in enumerate(_read(path).cells)
+        if cell.cell_type == "code"
+        and preview
+        and cell.source.strip().startswith(preview.rstrip(".").rstrip())
     ]
     return matches[0] if len(matches) == 1 else None
 
@@ -399,7 +408,9 @@ def _cell_in_preview(path: Path, message: str) -> int | None:
 _VOLATILE_CELL_METADATA = ("papermill", "execution")
 
 
-def refresh_notebook(path: str | os.PathLike, *, kernel_name: str = "python3", timeout: float | None = None) -> nbformat.NotebookNode:
+def refresh_notebook(
+    path: str | os.PathLike, *, kernel_name: str = "python3", timeout: float | None = None
+) -> nbformat.NotebookNode:
     """Re-execute a notebook with its defaults and store the outputs in place.
 
     Use after an intended change to a notebook or to custlab; nbval compares
@@ -416,7 +427,11 @@ def refresh_notebook(path: str | os.PathLike, *, kernel_name: str = "python3", t
     path = Path(path)
     nb = run_notebook(path, None, parameters=None, kernel_name=kernel_name, timeout=timeout)
     nb.metadata.pop("papermill", None)
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": kernel_name}
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3 (ipykernel)",
+        "language": "python",
+        "name": kernel_name,
+    }
     for cell in nb.cells:
         for key in _VOLATILE_CELL_METADATA:
             cell.metadata.pop(key, None)
@@ -447,7 +462,10 @@ def _jsonable(value: Any, digits: int, where: str) -> Any:
         return float(f"{x:.{digits}g}")
     if value is None or isinstance(value, str):
         return value
-    if isinstance(value, (_dt.date, _dt.datetime, np.datetime64)) or type(value).__name__ == "Timestamp":
+    if (
+        isinstance(value, (_dt.date, _dt.datetime, np.datetime64))
+        or type(value).__name__ == "Timestamp"
+    ):
         import pandas as pd
 
         ts = pd.Timestamp(value)
@@ -456,7 +474,9 @@ def _jsonable(value: Any, digits: int, where: str) -> Any:
         return {str(k): _jsonable(v, digits, f"{where}.{k}") for k, v in value.items()}
     if isinstance(value, (list, tuple, np.ndarray)):
         return [_jsonable(v, digits, f"{where}[{i}]") for i, v in enumerate(value)]
-    raise TypeError(f"emit_results: {where} is a {type(value).__name__}, which has no JSON form; pass numbers, strings, lists or dicts")
+    raise TypeError(
+        f"emit_results: {where} is a {type(value).__name__}, which has no JSON form; pass numbers, strings, lists or dicts"
+    )
 
 
 def emit_results(data: Mapping[str, Any], *, digits: int = 6) -> None:

@@ -141,8 +141,16 @@ def _is_eager_polars(df: Any) -> bool:
     return type(df).__module__.startswith("polars") and type(df).__name__ == "DataFrame"
 
 
-_REDUCED = ["first_period", "last_period", "occasions", "n_transactions",
-            "total_amount", "first_amount", "first_purchase", "last_purchase"]
+_REDUCED = [
+    "first_period",
+    "last_period",
+    "occasions",
+    "n_transactions",
+    "total_amount",
+    "first_amount",
+    "first_purchase",
+    "last_purchase",
+]
 
 
 def _reduce_lazy(norm: nw.LazyFrame, per: int, end_period: int) -> pd.DataFrame:
@@ -196,8 +204,7 @@ def _reduce_in_memory(
     ns = ts.to_numpy("datetime64[ns]").view(np.int64)
     epoch_ns = pd.Timestamp(_EPOCH).value
     period = (ns - epoch_ns) // (per * 60_000_000_000)
-    amt = (frame[amount].to_numpy(np.float64) if amount is not None
-           else np.zeros(len(frame)))
+    amt = frame[amount].to_numpy(np.float64) if amount is not None else np.zeros(len(frame))
     codes, uniques = pd.factorize(frame[customer], sort=False)
     keep = period <= end_period
     if not keep.all():
@@ -257,13 +264,18 @@ def _aggregate(
     lf, norm = _prepare(df, customer, date, amount)
     per = _MINUTES_PER[freq]
 
-    checks = norm.select(
-        nw.len().alias("rows"),
-        nw.col(_C).is_null().sum().alias("null_customer"),
-        nw.col(_TS).is_null().sum().alias("null_date"),
-        nw.col(_AMT).is_null().sum().alias("null_amount"),
-        nw.col(_TS).max().alias("max_date"),
-    ).collect().to_pandas().iloc[0]
+    checks = (
+        norm.select(
+            nw.len().alias("rows"),
+            nw.col(_C).is_null().sum().alias("null_customer"),
+            nw.col(_TS).is_null().sum().alias("null_date"),
+            nw.col(_AMT).is_null().sum().alias("null_amount"),
+            nw.col(_TS).max().alias("max_date"),
+        )
+        .collect()
+        .to_pandas()
+        .iloc[0]
+    )
     if int(checks["rows"]) == 0:
         raise DataError("transactions: the input has no rows")
     for what, col, label in (
@@ -278,8 +290,9 @@ def _aggregate(
                 + "; custlab.validate_transactions can drop them and report it"
             )
 
-    end = as_timestamp(checks["max_date"] if observation_end is None else observation_end,
-                        "observation_end")
+    end = as_timestamp(
+        checks["max_date"] if observation_end is None else observation_end, "observation_end"
+    )
     end_minute = _minutes(end)
     end_period = end_minute // per
     end_day = end_minute // 1440
@@ -420,12 +433,15 @@ def calibration_holdout(
     if lf.collect_schema()[date] == nw.String:
         ts = ts.str.to_datetime()
     cal_part = lf.filter(ts <= cal_lit)
-    cal = summarize(
-        cal_part.to_native(), customer, date, amount, freq, freq_multiplier, cal_end
-    )
+    cal = summarize(cal_part.to_native(), customer, date, amount, freq, freq_multiplier, cal_end)
     hold = summarize(
         lf.filter((ts > cal_lit) & (ts <= obs_lit)).to_native(),
-        customer, date, amount, freq, 1, obs_end,
+        customer,
+        date,
+        amount,
+        freq,
+        1,
+        obs_end,
     )
     out = cal.add_suffix("_cal")
     in_cohort = hold.index.isin(cal.index)
@@ -434,9 +450,13 @@ def calibration_holdout(
     out["frequency_holdout"] = occasions.astype("int64")
     if amount is not None:
         spend = holdout["total_amount"].reindex(out.index, fill_value=0.0)
-        out["monetary_value_holdout"] = np.where(occasions > 0, spend / occasions.clip(lower=1), 0.0)
+        out["monetary_value_holdout"] = np.where(
+            occasions > 0, spend / occasions.clip(lower=1), 0.0
+        )
     per = _MINUTES_PER[freq]
-    out["duration_holdout"] = (_minutes(obs_end) // per - _minutes(cal_end) // per) / freq_multiplier
+    out["duration_holdout"] = (
+        _minutes(obs_end) // per - _minutes(cal_end) // per
+    ) / freq_multiplier
     out.attrs = dict(cal.attrs)
     out.attrs["calibration_end"] = cal_end.isoformat()
     out.attrs["observation_end"] = obs_end.isoformat()

@@ -174,7 +174,11 @@ def dirty_sample(
     if n_customers > len(ids):
         raise DataError(f"n_customers={n_customers}, but the log has only {len(ids)} customers")
     chosen = rng.choice(ids, size=n_customers, replace=False)
-    sample = log[log[customer].isin(chosen)].sort_values([customer, date], kind="stable").reset_index(drop=True)
+    sample = (
+        log[log[customer].isin(chosen)]
+        .sort_values([customer, date], kind="stable")
+        .reset_index(drop=True)
+    )
     observation_end = pd.Timestamp(sample[date].max()).normalize()
 
     before = validate_transactions(sample, customer, date, amount, observation_end).counts()
@@ -184,7 +188,9 @@ def dirty_sample(
     n_changed = sum(n for p, n in faults.items() if p != "duplicate_row")
     n_needed = n_changed + faults.get("duplicate_row", 0)
     if n_needed > len(clean_rows):
-        raise DataError(f"faults: {n_needed} faulty rows asked for, but the sample has {len(clean_rows)} clean rows")
+        raise DataError(
+            f"faults: {n_needed} faulty rows asked for, but the sample has {len(clean_rows)} clean rows"
+        )
     picked = iter(rng.choice(clean_rows, size=n_needed, replace=False))
 
     out = pd.DataFrame(
@@ -236,7 +242,9 @@ def dirty_sample(
     return DirtySample(data=out, injected=injected, observation_end=observation_end)
 
 
-def problems_table(report: Any, injected: pd.DataFrame | None = None, lang: str = "zh") -> pd.DataFrame:
+def problems_table(
+    report: Any, injected: pd.DataFrame | None = None, lang: str = "zh"
+) -> pd.DataFrame:
     """A validation report's problems, labelled in `lang`, beside what was injected.
 
     Parameters
@@ -267,16 +275,34 @@ def problems_table(report: Any, injected: pd.DataFrame | None = None, lang: str 
         table = table.join(injected, how="outer")
         table["reported"] = table["reported"].fillna(0).astype(int)
         table = table.fillna({"column": "", "action": "", "example": ""})
-        table = table[["column", "action", "reported", "injected", "already_present", "expected", "example"]]
+        table = table[
+            ["column", "action", "reported", "injected", "already_present", "expected", "example"]
+        ]
     table["action"] = [i18n.label(a, lang) if i18n.has_label(a) else a for a in table["action"]]
     order = [p for p in PROBLEMS if p in table.index]
     table = table.loc[order]
-    table.index = pd.Index([i18n.label(p, lang) for p in table.index], name=i18n.label("problem", lang))
+    table.index = pd.Index(
+        [i18n.label(p, lang) for p in table.index], name=i18n.label("problem", lang)
+    )
     headers = {
-        "zh": {"column": "列", "action": "处理", "reported": "报告行数", "injected": "注入行数",
-               "already_present": "原有行数", "expected": "应报告行数", "example": "示例"},
-        "en": {"column": "column", "action": "action", "reported": "reported", "injected": "injected",
-               "already_present": "already present", "expected": "expected", "example": "example"},
+        "zh": {
+            "column": "列",
+            "action": "处理",
+            "reported": "报告行数",
+            "injected": "注入行数",
+            "already_present": "原有行数",
+            "expected": "应报告行数",
+            "example": "示例",
+        },
+        "en": {
+            "column": "column",
+            "action": "action",
+            "reported": "reported",
+            "injected": "injected",
+            "already_present": "already present",
+            "expected": "expected",
+            "example": "example",
+        },
     }[lang]
     return table.rename(columns=headers)
 
@@ -294,7 +320,9 @@ def excluded_table(report: Any, lang: str = "zh") -> pd.DataFrame:
     i18n.check_lang(lang)
     sep = "、" if lang == "zh" else "; "
     out = report.excluded.copy()
-    out["reason"] = [sep.join(i18n.label(p, lang) for p in str(r).split(",")) for r in out["reason"]]
+    out["reason"] = [
+        sep.join(i18n.label(p, lang) for p in str(r).split(",")) for r in out["reason"]
+    ]
     return out
 
 
@@ -304,7 +332,9 @@ def excluded_table(report: Any, lang: str = "zh") -> pd.DataFrame:
 RULE_CLASSES = ("frequent_high", "frequent_low", "rare_high", "rare_low")
 
 
-def rule_classes(n_transactions: Any, total_amount: Any, *, frequency_threshold: float, amount_threshold: float) -> pd.Series:
+def rule_classes(
+    n_transactions: Any, total_amount: Any, *, frequency_threshold: float, amount_threshold: float
+) -> pd.Series:
     """Classify customers by two thresholds fixed in advance (a 2×2 rule, M1).
 
     "frequent" means ``n_transactions >= frequency_threshold``; "high" means
@@ -329,7 +359,11 @@ def rule_classes(n_transactions: Any, total_amount: Any, *, frequency_threshold:
     frequent = np.where(n.to_numpy(dtype=float) >= frequency_threshold, "frequent", "rare")
     high = np.where(amount_values >= amount_threshold, "high", "low")
     codes = np.char.add(np.char.add(frequent, "_"), high)
-    return pd.Series(pd.Categorical(codes, categories=RULE_CLASSES, ordered=True), index=n.index, name="rule_class")
+    return pd.Series(
+        pd.Categorical(codes, categories=RULE_CLASSES, ordered=True),
+        index=n.index,
+        name="rule_class",
+    )
 
 
 def kmeans_clusters(features: pd.DataFrame, n_clusters: int, seed: int) -> pd.Series:
@@ -407,15 +441,24 @@ def class_cluster_table(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     i18n.check_lang(lang)
     counts = pd.crosstab(table["rule_class"], table["cluster"], dropna=False)
     counts["total"] = counts.sum(axis=1)
-    counts.index = pd.Index([i18n.label(c, lang) for c in counts.index], name=i18n.label("rule_class", lang))
+    counts.index = pd.Index(
+        [i18n.label(c, lang) for c in counts.index], name=i18n.label("rule_class", lang)
+    )
     counts.columns = pd.Index(
-        [i18n.label("total", lang) if c == "total" else i18n.label("cluster_k", lang, k=c) for c in counts.columns],
+        [
+            i18n.label("total", lang) if c == "total" else i18n.label("cluster_k", lang, k=c)
+            for c in counts.columns
+        ],
         name=i18n.label("cluster", lang),
     )
     return counts
 
 
-def cluster_profile(table: pd.DataFrame, lang: str = "zh", columns: tuple[str, ...] = ("n_transactions", "total_amount")) -> pd.DataFrame:
+def cluster_profile(
+    table: pd.DataFrame,
+    lang: str = "zh",
+    columns: tuple[str, ...] = ("n_transactions", "total_amount"),
+) -> pd.DataFrame:
     """Size and median features of each cluster: what a cluster "means" must be read from this.
 
     Examples
@@ -428,6 +471,14 @@ def cluster_profile(table: pd.DataFrame, lang: str = "zh", columns: tuple[str, .
     grouped = table.groupby("cluster", sort=True)
     profile = grouped[list(columns)].median()
     profile.insert(0, "customers", grouped.size())
-    profile.index = pd.Index([i18n.label("cluster_k", lang, k=k) for k in profile.index], name=i18n.label("cluster", lang))
-    profile.columns = [f"{i18n.label(c, lang)} ({i18n.label('median', lang)})" if c != "customers" else i18n.label(c, lang) for c in profile.columns]
+    profile.index = pd.Index(
+        [i18n.label("cluster_k", lang, k=k) for k in profile.index],
+        name=i18n.label("cluster", lang),
+    )
+    profile.columns = [
+        f"{i18n.label(c, lang)} ({i18n.label('median', lang)})"
+        if c != "customers"
+        else i18n.label(c, lang)
+        for c in profile.columns
+    ]
     return profile

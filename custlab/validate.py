@@ -93,14 +93,14 @@ class ValidationReport:
             return head + "; no problems found"
         lines = [head]
         for r in self.problems.itertuples(index=False):
-            lines.append(f"  {r.problem} [{r.column}]: {r.count} rows, {r.action}; e.g. {r.example}")
+            lines.append(
+                f"  {r.problem} [{r.column}]: {r.count} rows, {r.action}; e.g. {r.example}"
+            )
         lines.extend(f"  note: {n}" for n in self.notes)
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        caption = (
-            f"<p>{self.n_input} rows in, {self.n_output} kept, {self.n_excluded} excluded</p>"
-        )
+        caption = f"<p>{self.n_input} rows in, {self.n_output} kept, {self.n_excluded} excluded</p>"
         return caption + self.problems.to_html(index=False)
 
 
@@ -143,9 +143,7 @@ def _check_customer_types(df: pd.DataFrame, customer: str, present: pd.Series) -
         )
 
 
-def _parse_dates(
-    df: pd.DataFrame, date: str, tz: str | None
-) -> tuple[pd.Series, str | None]:
+def _parse_dates(df: pd.DataFrame, date: str, tz: str | None) -> tuple[pd.Series, str | None]:
     """Parse the date column to naive wall-clock datetimes; note what was done."""
     raw = df[date]
     if isinstance(raw.dtype, pd.DatetimeTZDtype):
@@ -160,9 +158,11 @@ def _parse_dates(
     values = raw[present]
     # Time-zone information: offsets in strings, tzinfo on datetime objects.
     zones = values.map(
-        lambda v: (str(v.tzinfo) if getattr(v, "tzinfo", None) is not None else None)
-        if not isinstance(v, str)
-        else (lambda m: m.group(1) if m else None)(_OFFSET.search(v))
+        lambda v: (
+            (str(v.tzinfo) if getattr(v, "tzinfo", None) is not None else None)
+            if not isinstance(v, str)
+            else (lambda m: m.group(1) if m else None)(_OFFSET.search(v))
+        )
     )
     distinct = set(zones.dropna().unique())
     has_naive = bool(zones.isna().any())
@@ -185,7 +185,11 @@ def _parse_dates(
             t = pd.Timestamp(v) if not isinstance(v, str) else pd.to_datetime(v, errors="coerce")
             if t is pd.NaT or t is None:
                 continue
-            t = t.tz_localize(target) if t.tzinfo is None else t.tz_convert(target if tz else t.tzinfo)
+            t = (
+                t.tz_localize(target)
+                if t.tzinfo is None
+                else t.tz_convert(target if tz else t.tzinfo)
+            )
             parsed[i] = t.tz_localize(None)
         return parsed, note or f"dates with time zone {target}, used as local times"
     as_text = values.astype(str)
@@ -260,14 +264,21 @@ def validate_transactions(
     >>> report.n_output
     2
     """
-    policies = {"invalid": invalid, "negative": negative, "zero": zero,
-                "duplicates": duplicates, "future": future}
+    policies = {
+        "invalid": invalid,
+        "negative": negative,
+        "zero": zero,
+        "duplicates": duplicates,
+        "future": future,
+    }
     for name, value in policies.items():
         if value not in _ACTIONS:
             raise DataError(f"{name}={value!r}: the policy must be one of {_ACTIONS}")
     if invalid == "keep":
-        raise DataError("invalid='keep': rows without customer, date or amount cannot be used; "
-                        "choose 'drop' or 'error'")
+        raise DataError(
+            "invalid='keep': rows without customer, date or amount cannot be used; "
+            "choose 'drop' or 'error'"
+        )
     data = _as_pandas(df)
     columns = {"customer": customer, "date": date, "amount": amount}
     check_columns(data.columns, columns)
@@ -296,7 +307,9 @@ def validate_transactions(
         end = pd.Timestamp(observation_end)
         end = end.tz_localize(None) if end.tzinfo is not None else end
         # A date-only end means the whole of that day.
-        if end == end.normalize() and not (isinstance(observation_end, str) and ":" in observation_end):
+        if end == end.normalize() and not (
+            isinstance(observation_end, str) and ":" in observation_end
+        ):
             end = end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
         masks["after_observation_end"] = parsed > end
 
@@ -329,8 +342,15 @@ def validate_transactions(
             raise DataError(f"column {column!r}: {n} rows with {text}; e.g. {example}")
         if action == "drop":
             drop |= mask
-        records.append({"problem": problem, "column": column, "count": n,
-                        "action": "dropped" if action == "drop" else "kept", "example": example})
+        records.append(
+            {
+                "problem": problem,
+                "column": column,
+                "count": n,
+                "action": "dropped" if action == "drop" else "kept",
+                "example": example,
+            }
+        )
     problems = pd.DataFrame.from_records(
         records, columns=["problem", "column", "count", "action", "example"]
     )
@@ -349,6 +369,10 @@ def validate_transactions(
     if clean_amount is not None:
         out[amount] = clean_amount[~drop]
     return ValidationReport(
-        data=out, problems=problems, excluded=excluded,
-        n_input=len(data), n_output=len(out), notes=notes,
+        data=out,
+        problems=problems,
+        excluded=excluded,
+        n_input=len(data),
+        n_output=len(out),
+        notes=notes,
     )

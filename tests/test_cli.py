@@ -23,8 +23,21 @@ def run(*argv: str) -> int:
 @pytest.fixture(scope="module")
 def overview_report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    status = run("report", "--out", str(out), "--lang", "en", "--notebooks", "00_overview*",
-                 "--notebooks-dir", str(NOTEBOOKS), "--no-progress", "-p", "n_clusters", "3")
+    status = run(
+        "report",
+        "--out",
+        str(out),
+        "--lang",
+        "en",
+        "--notebooks",
+        "00_overview*",
+        "--notebooks-dir",
+        str(NOTEBOOKS),
+        "--no-progress",
+        "-p",
+        "n_clusters",
+        "3",
+    )
     return status, out
 
 
@@ -51,16 +64,24 @@ def test_report_writes_html_and_an_index_with_key_figures(overview_report):
 def _failing_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "nbs"
     folder.mkdir()
-    good = new_notebook(cells=[
-        new_markdown_cell("# good"),
-        new_code_cell("lang: str = 'zh'", metadata={"tags": ["parameters"]}),
-        new_code_cell("from custlab import runner\nrunner.emit_results({'answer': 42})"),
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-    bad = new_notebook(cells=[
-        new_markdown_cell("# bad"),
-        new_code_cell("lang: str = 'zh'", metadata={"tags": ["parameters"]}),
-        new_code_cell("values = {}\nvalues['missing']"),
-    ], metadata=good.metadata)
+    good = new_notebook(
+        cells=[
+            new_markdown_cell("# good"),
+            new_code_cell("lang: str = 'zh'", metadata={"tags": ["parameters"]}),
+            new_code_cell("from custlab import runner\nrunner.emit_results({'answer': 42})"),
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
+    bad = new_notebook(
+        cells=[
+            new_markdown_cell("# bad"),
+            new_code_cell("lang: str = 'zh'", metadata={"tags": ["parameters"]}),
+            new_code_cell("values = {}\nvalues['missing']"),
+        ],
+        metadata=good.metadata,
+    )
     nbformat.write(good, folder / "01_good.ipynb")
     nbformat.write(bad, folder / "02_bad.ipynb")
     return folder
@@ -69,10 +90,15 @@ def _failing_folder(tmp_path: Path) -> Path:
 def test_report_fails_naming_the_cell_but_runs_the_others(tmp_path, capsys):
     folder = _failing_folder(tmp_path)
     out = tmp_path / "out"
-    status = run("report", "--out", str(out), "--notebooks-dir", str(folder), "--no-progress", "--lang", "en")
+    status = run(
+        "report", "--out", str(out), "--notebooks-dir", str(folder), "--no-progress", "--lang", "en"
+    )
     assert status == 1
     printed = capsys.readouterr().out
-    assert "FAILED" in printed and "02_bad.ipynb: cell 2 (`values = {}`) raised KeyError: 'missing'" in printed
+    assert (
+        "FAILED" in printed
+        and "02_bad.ipynb: cell 2 (`values = {}`) raised KeyError: 'missing'" in printed
+    )
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "class='failed'" in index and "class='passed'" in index
     assert "<th>answer</th><td>42</td>" in index
@@ -91,7 +117,9 @@ def test_report_fails_naming_the_cell_but_runs_the_others(tmp_path, capsys):
 )
 def test_report_argument_errors_exit_2_before_running(argv, message, tmp_path, capsys, monkeypatch):
     monkeypatch.setattr(runner, "run_notebook", _must_not_run)
-    status = run("report", "--out", str(tmp_path), "--notebooks-dir", str(NOTEBOOKS), "--no-progress", *argv)
+    status = run(
+        "report", "--out", str(tmp_path), "--notebooks-dir", str(NOTEBOOKS), "--no-progress", *argv
+    )
     assert status == 2
     assert message in capsys.readouterr().err
 
@@ -169,7 +197,9 @@ def test_exercises_build_and_check(tmp_path, capsys):
     assert built == sorted(f"{p.stem}.ipynb" for p in source.glob("[0-9][0-9]_*.py"))
     assert run("exercises", "build", "--check", "--source", str(source), "--out", str(out)) == 0
     first = out / built[0]
-    first.write_text(first.read_text(encoding="utf-8").replace("custlab", "custlub", 1), encoding="utf-8")
+    first.write_text(
+        first.read_text(encoding="utf-8").replace("custlab", "custlub", 1), encoding="utf-8"
+    )
     assert run("exercises", "build", "--check", "--source", str(source), "--out", str(out)) == 1
     assert "stale" in capsys.readouterr().out
     assert run("exercises", "build", "--source", str(tmp_path / "nope")) == 2

@@ -57,11 +57,17 @@ def customers(n_per=60, seed=0):
     rng = np.random.default_rng(seed)
     parts, truth = [], []
     for name, (r, f, m) in TYPES.items():
-        parts.append(pd.DataFrame({
-            "recency_days": np.round(r * np.exp(rng.normal(0, 0.25, n_per))),
-            "n_transactions": np.maximum(1.0, np.round(f * np.exp(rng.normal(0, 0.2, n_per)))),
-            "total_amount": np.round(m * np.exp(rng.normal(0, 0.25, n_per)), 2),
-        }))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "recency_days": np.round(r * np.exp(rng.normal(0, 0.25, n_per))),
+                    "n_transactions": np.maximum(
+                        1.0, np.round(f * np.exp(rng.normal(0, 0.2, n_per)))
+                    ),
+                    "total_amount": np.round(m * np.exp(rng.normal(0, 0.25, n_per)), 2),
+                }
+            )
+        )
         truth += [name] * n_per
     frame = pd.concat(parts, ignore_index=True)
     frame.index = pd.Index(frame.index + 1000, name="customer_id")
@@ -127,7 +133,9 @@ def test_categorical_one_hot_and_unseen_category():
 def test_nan_feature_is_a_data_error_naming_column_and_row():
     s, _ = customers(10)
     s.loc[1003, "total_amount"] = np.nan
-    with pytest.raises(custlab.DataError, match=r"column 'total_amount': 1 missing.*row 1003.*unknown=True"):
+    with pytest.raises(
+        custlab.DataError, match=r"column 'total_amount': 1 missing.*row 1003.*unknown=True"
+    ):
         CustomerClusters(2, random_state=0).fit(s)
     with pytest.raises(custlab.DataError, match="total_amount"):
         CustomerFeatures().fit(s)
@@ -193,7 +201,12 @@ def test_choose_k_recommends_the_planted_k(algorithm):
     x, _, f = blobs()
     sel = choose_k(x, range(2, 8), algorithm=algorithm, features=f, value="x0", random_state=0)
     assert sel.recommended == 4
-    assert sel.votes["silhouette"] == sel.votes["calinski_harabasz"] == sel.votes["davies_bouldin"] == 4
+    assert (
+        sel.votes["silhouette"]
+        == sel.votes["calinski_harabasz"]
+        == sel.votes["davies_bouldin"]
+        == 4
+    )
     assert sel.votes["elbow"] == 4
     if algorithm == "gmm":
         assert sel.votes["bic"] == 4
@@ -246,7 +259,9 @@ def test_planted_champions_are_named_important_value():
     # the reason shows the cluster's and the base's means
     base_r = s["recency_days"].mean()
     champ_r = s.loc[truth == "champion", "recency_days"].mean()
-    assert champ["reason"].startswith(f"R↑: {champ_r:,.1f} days since the last purchase on average, base {base_r:,.1f}")
+    assert champ["reason"].startswith(
+        f"R↑: {champ_r:,.1f} days since the last purchase on average, base {base_r:,.1f}"
+    )
     assert "M↑" in champ["reason"] and "F↑" in champ["reason"]
 
 
@@ -270,10 +285,16 @@ def test_name_clusters_matches_the_rfm_rule_and_marks_repeated_names():
 
 def test_cluster_profile_hand_computed():
     s = pd.DataFrame(
-        {"n_transactions": [1, 1, 4, 6], "total_amount": [10.0, 10.0, 40.0, 140.0]}, index=[11, 12, 13, 14]
+        {"n_transactions": [1, 1, 4, 6], "total_amount": [10.0, 10.0, 40.0, 140.0]},
+        index=[11, 12, 13, 14],
     )
-    labels = pd.Series(pd.Categorical(["low", "low", "high", "high"], categories=["high", "low", "empty"], ordered=True),
-                       index=s.index, name="cluster")
+    labels = pd.Series(
+        pd.Categorical(
+            ["low", "low", "high", "high"], categories=["high", "low", "empty"], ordered=True
+        ),
+        index=s.index,
+        name="cluster",
+    )
     p = cluster_profile(s, labels, ["n_transactions", "total_amount"], lang="en")
     assert p.index.tolist() == ["high", "low", "empty", "All customers"]
     assert p["customers"].tolist() == [2, 2, 0, 4]
@@ -301,7 +322,11 @@ def test_one_label_per_customer_ordered_categorical():
         assert lab.index.equals(s.index)
         assert lab.notna().all() and len(lab) == len(s)
         assert lab.cat.categories.is_unique and len(lab.cat.categories) == 3
-    assert m.labels("en", names=False).cat.categories.tolist() == ["Cluster 0", "Cluster 1", "Cluster 2"]
+    assert m.labels("en", names=False).cat.categories.tolist() == [
+        "Cluster 0",
+        "Cluster 1",
+        "Cluster 2",
+    ]
     codes = m.labels("en").cat.codes
     assert (codes.to_numpy() == m.labels_.to_numpy()).all()
 
@@ -344,7 +369,10 @@ def test_estimator_conventions():
         CustomerClusters(3, algorithm="dbscan").fit(customers(5)[0])
     with pytest.raises(ValueError, match="GB of distances"):
         CustomerClusters(2, algorithm="agglomerative")._algorithm(cluster.AGGLOMERATIVE_MAX + 1)
-    assert CustomerClusters(2, algorithm="auto")._algorithm(cluster.AUTO_MINIBATCH_ABOVE + 1) == "minibatch"
+    assert (
+        CustomerClusters(2, algorithm="auto")._algorithm(cluster.AUTO_MINIBATCH_ABOVE + 1)
+        == "minibatch"
+    )
 
 
 # --- stability -----------------------------------------------------------------------------------
@@ -367,7 +395,9 @@ def test_stability_unstable_on_uniform_noise():
     rng = np.random.default_rng(0)
     cols = [f"u{i}" for i in range(5)]
     noise = pd.DataFrame(rng.uniform(size=(300, 5)), columns=cols)
-    est = CustomerClusters(5, features=CustomerFeatures(cols, transformation="none"), value="u0", random_state=0)
+    est = CustomerClusters(
+        5, features=CustomerFeatures(cols, transformation="none"), value="u0", random_state=0
+    )
     res = stability(est, noise, n_runs=10, random_state=0)
     assert not res.stable
     assert res.mean < 0.6
@@ -453,16 +483,24 @@ def summaries(draw):
     n = draw(st.integers(8, 40))
     seed = draw(st.integers(0, 2**16))
     rng = np.random.default_rng(seed)
-    frame = pd.DataFrame({
-        "recency_days": rng.integers(0, 400, n).astype(float),
-        "n_transactions": rng.integers(1, 30, n).astype(float),
-        "total_amount": np.round(rng.gamma(1.5, 80.0, n), 2),
-    }, index=pd.Index(rng.permutation(10 * n)[:n], name="customer_id"))
+    frame = pd.DataFrame(
+        {
+            "recency_days": rng.integers(0, 400, n).astype(float),
+            "n_transactions": rng.integers(1, 30, n).astype(float),
+            "total_amount": np.round(rng.gamma(1.5, 80.0, n), 2),
+        },
+        index=pd.Index(rng.permutation(10 * n)[:n], name="customer_id"),
+    )
     return frame
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(s=summaries(), k=st.integers(1, 4), algorithm=st.sampled_from(ALGORITHMS), lang=st.sampled_from(["zh", "en"]))
+@given(
+    s=summaries(),
+    k=st.integers(1, 4),
+    algorithm=st.sampled_from(ALGORITHMS),
+    lang=st.sampled_from(["zh", "en"]),
+)
 def test_property_one_label_and_value_order(s, k, algorithm, lang):
     m = CustomerClusters(k, algorithm=algorithm, random_state=0).fit(s)
     lab = m.labels(lang)

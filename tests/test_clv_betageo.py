@@ -54,8 +54,9 @@ def fitted(exact_summary) -> BetaGeo:
 
 
 def _lik(s: pd.DataFrame) -> _Likelihood:
-    (x, tx, t_age), w, _ = merge_rows([s[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")],
-                                      np.ones(len(s)))
+    (x, tx, t_age), w, _ = merge_rows(
+        [s[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")], np.ones(len(s))
+    )
     return _Likelihood(x, tx, t_age, w)
 
 
@@ -102,10 +103,16 @@ def test_spreadsheet_unconditional_expectation():
 def test_vignette_customer_1516(exact_summary):
     m = BetaGeo.from_params(**PUBLISHED)
     row = exact_summary.loc[1516]
-    assert (row["frequency"], row["recency"], row["T"]) == (26, pytest.approx(216 / 7), pytest.approx(31))
+    assert (row["frequency"], row["recency"], row["T"]) == (
+        26,
+        pytest.approx(216 / 7),
+        pytest.approx(31),
+    )
     # BTYD prints its estimates to 7 digits: with them, predictions agree with
     # the vignette to about 2e-6 (and with 40-digit arithmetic to 1e-12).
-    assert float(m.expected_purchases(52, 26, row["recency"], row["T"])) == pytest.approx(25.75659, rel=3e-6)
+    assert float(m.expected_purchases(52, 26, row["recency"], row["T"])) == pytest.approx(
+        25.75659, rel=3e-6
+    )
     assert float(m.p_alive(26, row["recency"], row["T"])) == pytest.approx(0.9688523, rel=3e-7)
     assert float(m.expected_purchases_new(52)) == pytest.approx(1.444004, rel=1e-6)
 
@@ -138,16 +145,25 @@ def test_predictions_match_lifetimes(fitted, lifetimes_fit, exact_summary):
     for t in (1.0, 10.0, 39.0, 52.0):
         ours = fitted.expected_purchases(t, s["frequency"], s["recency"], s["T"])
         theirs = lifetimes_fit.conditional_expected_number_of_purchases_up_to_time(
-            t, s["frequency"], s["recency"], s["T"])
+            t, s["frequency"], s["recency"], s["T"]
+        )
         np.testing.assert_allclose(ours, theirs, rtol=1e-6)
-        np.testing.assert_allclose(fitted.expected_purchases_new(t),
-                                   lifetimes_fit.expected_number_of_purchases_up_to_time(t), rtol=1e-6)
+        np.testing.assert_allclose(
+            fitted.expected_purchases_new(t),
+            lifetimes_fit.expected_number_of_purchases_up_to_time(t),
+            rtol=1e-6,
+        )
     np.testing.assert_allclose(
         fitted.p_alive(s["frequency"], s["recency"], s["T"]),
-        lifetimes_fit.conditional_probability_alive(s["frequency"], s["recency"], s["T"]), rtol=1e-6)
+        lifetimes_fit.conditional_probability_alive(s["frequency"], s["recency"], s["T"]),
+        rtol=1e-6,
+    )
     for n in range(6):
-        np.testing.assert_allclose(fitted.probability_of_purchases(n, 39.0),
-                                   lifetimes_fit.probability_of_n_purchases_up_to_time(39.0, n), rtol=1e-6)
+        np.testing.assert_allclose(
+            fitted.probability_of_purchases(n, 39.0),
+            lifetimes_fit.probability_of_n_purchases_up_to_time(39.0, n),
+            rtol=1e-6,
+        )
 
 
 # --------------------------------------------------------------------------- derivatives and fitting
@@ -157,8 +173,12 @@ def test_gradient_and_hessian_match_finite_differences(exact_summary):
     _, g, h = lik.on_log_scale(phi)
     eps = 1e-6
     basis = np.eye(4) * eps
-    g_num = np.array([(lik.on_log_scale(phi + e)[0] - lik.on_log_scale(phi - e)[0]) / (2 * eps) for e in basis])
-    h_num = np.array([(lik.on_log_scale(phi + e)[1] - lik.on_log_scale(phi - e)[1]) / (2 * eps) for e in basis])
+    g_num = np.array(
+        [(lik.on_log_scale(phi + e)[0] - lik.on_log_scale(phi - e)[0]) / (2 * eps) for e in basis]
+    )
+    h_num = np.array(
+        [(lik.on_log_scale(phi + e)[1] - lik.on_log_scale(phi - e)[1]) / (2 * eps) for e in basis]
+    )
     np.testing.assert_allclose(g, g_num, rtol=1e-6, atol=1e-4)
     np.testing.assert_allclose(h, h_num, rtol=1e-6, atol=1e-4)
 
@@ -168,7 +188,9 @@ def test_standard_errors_and_summary(fitted, lifetimes_fit):
     assert list(table.index) == NAMES
     assert list(table.columns) == ["estimate", "std_error", "lower_95", "upper_95"]
     assert np.isfinite(table.to_numpy()).all()
-    assert (table["lower_95"] < table["estimate"]).all() and (table["estimate"] < table["upper_95"]).all()
+    assert (table["lower_95"] < table["estimate"]).all() and (
+        table["estimate"] < table["upper_95"]
+    ).all()
     # lifetimes' standard errors (its numerical Hessian) for the same fit
     np.testing.assert_allclose(table["std_error"], lifetimes_fit.standard_errors_[NAMES], rtol=1e-3)
 
@@ -176,7 +198,9 @@ def test_standard_errors_and_summary(fitted, lifetimes_fit):
 def test_weights_equal_repeated_rows(rounded_summary):
     s = rounded_summary
     counts = s.groupby(["frequency", "recency", "T"]).size().reset_index(name="n")
-    by_weight = BetaGeo().fit(counts["frequency"], counts["recency"], counts["T"], weights=counts["n"])
+    by_weight = BetaGeo().fit(
+        counts["frequency"], counts["recency"], counts["T"], weights=counts["n"]
+    )
     by_rows = BetaGeo().fit(s["frequency"], s["recency"], s["T"])
     assert by_rows.n_rows_ == len(counts)
     for name in NAMES:
@@ -184,14 +208,19 @@ def test_weights_equal_repeated_rows(rounded_summary):
     assert by_weight.log_likelihood_ == pytest.approx(by_rows.log_likelihood_, rel=1e-12)
     assert by_weight.data_hash_ == by_rows.data_hash_
     shuffled = s.sample(frac=1.0, random_state=3)
-    assert BetaGeo().fit(shuffled["frequency"], shuffled["recency"], shuffled["T"]).data_hash_ == by_rows.data_hash_
+    assert (
+        BetaGeo().fit(shuffled["frequency"], shuffled["recency"], shuffled["T"]).data_hash_
+        == by_rows.data_hash_
+    )
 
 
 def test_simulation_recovers_parameters():
     truth = BetaGeo.from_params(**PUBLISHED)
     rng = np.random.default_rng(11)
     sim = truth.simulate(39.0 - rng.uniform(0, 12, 40_000), random_state=12)
-    assert (sim["recency"] <= sim["T"]).all() and ((sim["frequency"] == 0) == (sim["recency"] == 0)).all()
+    assert (sim["recency"] <= sim["T"]).all() and (
+        (sim["frequency"] == 0) == (sim["recency"] == 0)
+    ).all()
     m = BetaGeo().fit(sim["frequency"], sim["recency"], sim["T"])
     table = m.summary()
     for name, value in PUBLISHED.items():
@@ -215,7 +244,9 @@ def test_probability_of_purchases_sums_to_one():
     m = BetaGeo.from_params(**PUBLISHED)
     probs = m.probability_of_purchases(np.arange(400), 52.0)
     assert probs.sum() == pytest.approx(1.0, abs=1e-9)
-    assert float(probs @ np.arange(400)) == pytest.approx(float(m.expected_purchases_new(52.0)), rel=1e-6)
+    assert float(probs @ np.arange(400)) == pytest.approx(
+        float(m.expected_purchases_new(52.0)), rel=1e-6
+    )
 
 
 def test_series_in_series_out(fitted, exact_summary):
@@ -238,8 +269,10 @@ def test_series_in_series_out(fitted, exact_summary):
     ],
 )
 def test_bad_input_raises_data_error(column, value, words):
-    s = pd.DataFrame({"frequency": [2.0, 1.0, 0.0], "recency": [30.0, 5.0, 0.0], "T": [38.0, 38.0, 38.0]},
-                     index=["c1", "c2", "c3"])
+    s = pd.DataFrame(
+        {"frequency": [2.0, 1.0, 0.0], "recency": [30.0, 5.0, 0.0], "T": [38.0, 38.0, 38.0]},
+        index=["c1", "c2", "c3"],
+    )
     s.loc["c2", column] = value
     with pytest.raises(cl.DataError) as err:
         BetaGeo().fit(s["frequency"], s["recency"], s["T"])
@@ -279,8 +312,10 @@ def test_json_round_trip(fitted, tmp_path, exact_summary):
     assert loaded.params_ == fitted.params_
     pd.testing.assert_frame_equal(loaded.summary(), fitted.summary())
     s = exact_summary
-    np.testing.assert_array_equal(loaded.expected_purchases(10, s["frequency"], s["recency"], s["T"]),
-                                  fitted.expected_purchases(10, s["frequency"], s["recency"], s["T"]))
+    np.testing.assert_array_equal(
+        loaded.expected_purchases(10, s["frequency"], s["recency"], s["T"]),
+        fitted.expected_purchases(10, s["frequency"], s["recency"], s["T"]),
+    )
     with pytest.raises(ValueError, match="not 'GammaGamma'"):
         cl.clv.GammaGamma.load(path)
 

@@ -18,8 +18,15 @@ def cdnow_calibration() -> pd.DataFrame:
     """Summary of the CDNOW sample's calibration period in exact weeks, with mean spend."""
     tx = cl.datasets.load("cdnow_sample")
     cal = tx[tx["date"] <= pd.Timestamp("1997-09-30")]
-    return cl.summarize(cal, customer="customer_id", date="date", amount="amount",
-                        freq="D", freq_multiplier=7, observation_end="1997-09-30")
+    return cl.summarize(
+        cal,
+        customer="customer_id",
+        date="date",
+        amount="amount",
+        freq="D",
+        freq_multiplier=7,
+        observation_end="1997-09-30",
+    )
 
 
 def test_calibration_summary_is_the_published_one():

@@ -23,9 +23,16 @@ def transactions() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def holdout(transactions) -> pd.DataFrame:
-    return cl.calibration_holdout(transactions, customer="customer_id", date="date", amount="amount",
-                                  calibration_end="1997-09-30", observation_end="1998-06-30",
-                                  freq="D", freq_multiplier=7)
+    return cl.calibration_holdout(
+        transactions,
+        customer="customer_id",
+        date="date",
+        amount="amount",
+        calibration_end="1997-09-30",
+        observation_end="1998-06-30",
+        freq="D",
+        freq_multiplier=7,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +63,9 @@ def test_calibration_and_tracking_agree(model, transactions, holdout):
     assert table.loc[78, "actual"] - table.loc[39, "actual"] == holdout["frequency_holdout"].sum()
     cal = dg.calibration_holdout_table(model, holdout, max_frequency=7)
     assert int(cal["customers"].sum()) == len(holdout)
-    assert float((cal["actual"] * cal["customers"]).sum()) == pytest.approx(holdout["frequency_holdout"].sum())
+    assert float((cal["actual"] * cal["customers"]).sum()) == pytest.approx(
+        holdout["frequency_holdout"].sum()
+    )
     # and the model's conditional holdout total is close to the unconditional tracking one
     expected_holdout = float((cal["model"] * cal["customers"]).sum())
     tracked = table.loc[78, "expected"] - table.loc[39, "expected"]
@@ -68,8 +77,9 @@ def test_calibration_table_values(model, holdout):
     assert list(cal.index) == list(range(8))
     zero = holdout[holdout["frequency_cal"] == 0]
     assert cal.loc[0, "actual"] == pytest.approx(zero["frequency_holdout"].mean())
-    direct = model.expected_purchases(zero["duration_holdout"], zero["frequency_cal"], zero["recency_cal"],
-                                      zero["T_cal"]).mean()
+    direct = model.expected_purchases(
+        zero["duration_holdout"], zero["frequency_cal"], zero["recency_cal"], zero["T_cal"]
+    ).mean()
     assert cal.loc[0, "model"] == pytest.approx(direct)
 
 
@@ -78,16 +88,24 @@ def test_heatmap_table(model):
     assert table.shape == (6, 5)
     assert np.isnan(table.iloc[0, 1:]).all() and table.iloc[0, 0] == 1.0
     assert table.loc[3, 38.86] == pytest.approx(float(model.p_alive(3, 38.86, 38.86)))
-    expected = dg.heatmap_table(model, "expected", t=10.0, T=38.86, max_frequency=5, recency_steps=4)
-    assert expected.loc[2, 38.86 / 2] == pytest.approx(float(model.expected_purchases(10.0, 2, 38.86 / 2, 38.86)))
+    expected = dg.heatmap_table(
+        model, "expected", t=10.0, T=38.86, max_frequency=5, recency_steps=4
+    )
+    assert expected.loc[2, 38.86 / 2] == pytest.approx(
+        float(model.expected_purchases(10.0, 2, 38.86 / 2, 38.86))
+    )
     default = dg.heatmap_table(model, "p_alive")
-    assert default.index.max() == model.frequency_max_ and default.columns.max() == pytest.approx(model.T_max_)
+    assert default.index.max() == model.frequency_max_ and default.columns.max() == pytest.approx(
+        model.T_max_
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_plots_return_axes_with_labels(model, transactions, holdout, lang):
     words = {"zh": "累计重复购买次数", "en": "Cumulative repeat transactions"}[lang]
-    ax = dg.plot_tracking(model, transactions, start="1997-01-01", calibration_periods=39, lang=lang)
+    ax = dg.plot_tracking(
+        model, transactions, start="1997-01-01", calibration_periods=39, lang=lang
+    )
     assert isinstance(ax, Axes) and ax.get_ylabel() == words and len(ax.get_lines()) == 3
     ax = dg.plot_calibration_holdout(model, holdout, lang=lang)
     assert isinstance(ax, Axes) and ax.get_xticklabels()[-1].get_text() == "7+"

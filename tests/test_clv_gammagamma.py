@@ -48,8 +48,18 @@ def test_published_estimates(fitted):
 def test_spreadsheet_expected_spend(fitted, summary):
     spend = fitted.expected_spend(summary["frequency"], summary["monetary_value"])
     assert isinstance(spend, pd.Series) and spend.index.equals(summary.index)
-    assert spend.loc[1:10].round(2).tolist() == [24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17,
-                                                 27.28, 35.17]
+    assert spend.loc[1:10].round(2).tolist() == [
+        24.65,
+        18.91,
+        35.17,
+        35.17,
+        35.17,
+        71.46,
+        18.91,
+        35.17,
+        27.28,
+        35.17,
+    ]
     # a customer without repeat purchases gets the population mean p v / (q - 1)
     assert spend.loc[3] == pytest.approx(fitted.mean_spend())
 
@@ -76,7 +86,9 @@ def test_independence_matches_scipy(summary):
     assert ind["spearman_p_value"] == pytest.approx(p_rho, rel=1e-6)
     # weights give the same answer as repeated rows
     counts = rep.groupby(["frequency", "monetary_value"]).size().reset_index(name="n")
-    weighted = cl.clv.gammagamma.independence_check(counts["frequency"], counts["monetary_value"], counts["n"])
+    weighted = cl.clv.gammagamma.independence_check(
+        counts["frequency"], counts["monetary_value"], counts["n"]
+    )
     for key in ("pearson_r", "spearman_r", "n"):
         assert weighted[key] == pytest.approx(ind[key], rel=1e-10)
 
@@ -89,11 +101,15 @@ def test_matches_lifetimes(fitted, summary):
         theirs = lifetimes.GammaGammaFitter().fit(rep["frequency"], rep["monetary_value"])
     for name in NAMES:
         assert fitted.params_[name] == pytest.approx(float(theirs.params_[name]), rel=1e-4)
-    np.testing.assert_allclose(fitted.summary()["std_error"], theirs.standard_errors_[NAMES], rtol=1e-3)
+    np.testing.assert_allclose(
+        fitted.summary()["std_error"], theirs.standard_errors_[NAMES], rtol=1e-3
+    )
     theirs.params_ = pd.Series(fitted.params_)[NAMES]
     np.testing.assert_allclose(
         fitted.expected_spend(summary["frequency"], summary["monetary_value"]),
-        theirs.conditional_expected_average_profit(summary["frequency"], summary["monetary_value"]), rtol=1e-10)
+        theirs.conditional_expected_average_profit(summary["frequency"], summary["monetary_value"]),
+        rtol=1e-10,
+    )
 
 
 def test_derivatives(summary):
@@ -101,15 +117,20 @@ def test_derivatives(summary):
     from custlab.clv.gammagamma import _Likelihood
 
     rep = summary[summary["frequency"] > 0]
-    (x, m), w, _ = merge_rows([rep["frequency"].to_numpy(float), rep["monetary_value"].to_numpy(float)],
-                              np.ones(len(rep)))
+    (x, m), w, _ = merge_rows(
+        [rep["frequency"].to_numpy(float), rep["monetary_value"].to_numpy(float)], np.ones(len(rep))
+    )
     lik = _Likelihood(x, m, w)
     phi = np.log([5.0, 3.0, 20.0])
     _, g, h = lik.on_log_scale(phi)
     eps = 1e-6
     basis = np.eye(3) * eps
-    g_num = [(lik.on_log_scale(phi + e)[0] - lik.on_log_scale(phi - e)[0]) / (2 * eps) for e in basis]
-    h_num = [(lik.on_log_scale(phi + e)[1] - lik.on_log_scale(phi - e)[1]) / (2 * eps) for e in basis]
+    g_num = [
+        (lik.on_log_scale(phi + e)[0] - lik.on_log_scale(phi - e)[0]) / (2 * eps) for e in basis
+    ]
+    h_num = [
+        (lik.on_log_scale(phi + e)[1] - lik.on_log_scale(phi - e)[1]) / (2 * eps) for e in basis
+    ]
     np.testing.assert_allclose(g, g_num, rtol=1e-6, atol=1e-4)
     np.testing.assert_allclose(h, h_num, rtol=1e-6, atol=1e-4)
 
@@ -118,7 +139,9 @@ def test_bad_input():
     with pytest.raises(cl.DataError, match="no customer has a repeat purchase"):
         GammaGamma().fit([0, 0, 0], [0.0, 0.0, 0.0])
     with pytest.raises(cl.DataError, match=r"column 'monetary_value'.*non-positive.*'b'"):
-        GammaGamma().fit(pd.Series([2, 1], index=["a", "b"]), pd.Series([10.0, -5.0], index=["a", "b"]))
+        GammaGamma().fit(
+            pd.Series([2, 1], index=["a", "b"]), pd.Series([10.0, -5.0], index=["a", "b"])
+        )
     with pytest.raises(cl.DataError, match="column 'monetary_value'.*missing"):
         GammaGamma().fit([2, 1], [10.0, np.nan])
     with pytest.raises(cl.DataError, match="column 'frequency'.*negative"):

@@ -35,8 +35,10 @@ def _bg_rows(rows):
 
 
 @SETTINGS
-@given(params=st.tuples(log_param, log_param, log_param, log_param),
-       rows=st.lists(st.tuples(frequency, age, share), min_size=1, max_size=8))
+@given(
+    params=st.tuples(log_param, log_param, log_param, log_param),
+    rows=st.lists(st.tuples(frequency, age, share), min_size=1, max_size=8),
+)
 def test_bgnbd_likelihood_and_derivatives_finite(params, rows):
     x, tx, t_age = _bg_rows(rows)
     lik = BGLik(x, tx, t_age, np.ones_like(x))
@@ -46,9 +48,11 @@ def test_bgnbd_likelihood_and_derivatives_finite(params, rows):
 
 
 @SETTINGS
-@given(params=st.tuples(log_param, log_param, log_param, log_param),
-       rows=st.lists(st.tuples(frequency, age, share), min_size=1, max_size=6),
-       t=st.floats(min_value=0.0, max_value=1000.0, allow_nan=False))
+@given(
+    params=st.tuples(log_param, log_param, log_param, log_param),
+    rows=st.lists(st.tuples(frequency, age, share), min_size=1, max_size=6),
+    t=st.floats(min_value=0.0, max_value=1000.0, allow_nan=False),
+)
 def test_bgnbd_predictions_finite_and_bounded(params, rows, t):
     r, alpha, a, b = 10.0 ** np.array(params)
     m = BetaGeo.from_params(r=r, alpha=alpha, a=a, b=b)
@@ -66,8 +70,12 @@ def test_bgnbd_predictions_finite_and_bounded(params, rows, t):
 
 
 @settings(derandomize=True, max_examples=60, deadline=None)
-@given(rp=st.floats(min_value=1e-3, max_value=20.0), a=st.floats(min_value=1.05, max_value=30.0),
-       bp=st.floats(min_value=1e-3, max_value=30.0), w=st.floats(min_value=1e-3, max_value=50.0))
+@given(
+    rp=st.floats(min_value=1e-3, max_value=20.0),
+    a=st.floats(min_value=1.05, max_value=30.0),
+    bp=st.floats(min_value=1e-3, max_value=30.0),
+    w=st.floats(min_value=1e-3, max_value=50.0),
+)
 def test_alive_expectation_against_series(rp, a, bp, w):
     # For a > 1: E = c/(a-1) [1 - 2F1(r', a-1; c; -w)] and, by Pfaff's transformation,
     # 2F1(r', a-1; c; -w) = (1+w)^(-r') 2F1(r', b'; c; w/(1+w)): a positive series, summed here.
@@ -80,13 +88,19 @@ def test_alive_expectation_against_series(rp, a, bp, w):
         k += 1
     reference = c / (a - 1) * -np.expm1(-rp * np.log1p(w) + np.log(total))
     assert alive_expectation(rp, a, bp, w) == np.float64(reference) or np.isclose(
-        alive_expectation(rp, a, bp, w), reference, rtol=1e-8)
+        alive_expectation(rp, a, bp, w), reference, rtol=1e-8
+    )
 
 
 @SETTINGS
-@given(params=st.tuples(log_param, log_param, log_param),
-       rows=st.lists(st.tuples(st.integers(1, 10_000), st.floats(min_value=0.01, max_value=1e5)),
-                     min_size=1, max_size=8))
+@given(
+    params=st.tuples(log_param, log_param, log_param),
+    rows=st.lists(
+        st.tuples(st.integers(1, 10_000), st.floats(min_value=0.01, max_value=1e5)),
+        min_size=1,
+        max_size=8,
+    ),
+)
 def test_gamma_gamma_finite(params, rows):
     x = np.array([r[0] for r in rows], dtype=float)
     m = np.array([r[1] for r in rows], dtype=float)

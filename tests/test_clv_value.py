@@ -21,8 +21,10 @@ def summary() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def models(summary):
     s = summary
-    return (BetaGeo().fit(s["frequency"], s["recency"], s["T"]),
-            GammaGamma().fit(s["frequency"], s["monetary_value"]))
+    return (
+        BetaGeo().fit(s["frequency"], s["recency"], s["T"]),
+        GammaGamma().fit(s["frequency"], s["monetary_value"]),
+    )
 
 
 def _lifetimes_value(models, s, **kwargs):
@@ -34,11 +36,14 @@ def _lifetimes_value(models, s, **kwargs):
     lgg.params_ = pd.Series(gg.params_)[["p", "q", "v"]]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return lgg.customer_lifetime_value(lbg, s["frequency"], s["recency"], s["T"], s["monetary_value"],
-                                           **kwargs)
+        return lgg.customer_lifetime_value(
+            lbg, s["frequency"], s["recency"], s["T"], s["monetary_value"], **kwargs
+        )
 
 
-@pytest.mark.parametrize(("time", "rate", "freq"), [(12, 0.01, "W"), (3, 0.0, "W"), (24, 0.05, "W")])
+@pytest.mark.parametrize(
+    ("time", "rate", "freq"), [(12, 0.01, "W"), (3, 0.0, "W"), (24, 0.05, "W")]
+)
 def test_matches_lifetimes(models, summary, time, rate, freq):
     bg, gg = models
     ours = customer_value(bg, gg, summary, horizon=time, discount_rate=rate, freq=freq)
@@ -61,7 +66,9 @@ def test_value_is_sum_of_discounted_expectations(models, summary):
     bg, gg = models
     s = summary.loc[[1, 2, 3]]
     value = customer_value(bg, gg, s, horizon=4, discount_rate=0.1, freq="W", period=1.0)
-    cum = np.array([bg.expected_purchases(k, s["frequency"], s["recency"], s["T"]) for k in range(5)])
+    cum = np.array(
+        [bg.expected_purchases(k, s["frequency"], s["recency"], s["T"]) for k in range(5)]
+    )
     spend = gg.expected_spend(s["frequency"], s["monetary_value"]).to_numpy()
     by_hand = spend * (np.diff(cum, axis=0).T @ (1.1 ** -np.arange(1, 5)))
     np.testing.assert_allclose(value, by_hand, rtol=1e-12)
@@ -69,8 +76,14 @@ def test_value_is_sum_of_discounted_expectations(models, summary):
 
 def test_never_negative_even_for_dead_customers(models):
     bg, gg = models
-    s = pd.DataFrame({"frequency": [40, 1, 0], "recency": [1.0, 0.5, 0.0], "T": [200.0, 200.0, 200.0],
-                      "monetary_value": [30.0, 10.0, 0.0]})
+    s = pd.DataFrame(
+        {
+            "frequency": [40, 1, 0],
+            "recency": [1.0, 0.5, 0.0],
+            "T": [200.0, 200.0, 200.0],
+            "monetary_value": [30.0, 10.0, 0.0],
+        }
+    )
     value = customer_value(bg, gg, s, horizon=36, discount_rate=0.01, freq="W")
     assert (value >= 0).all() and np.isfinite(value).all()
 
@@ -78,17 +91,26 @@ def test_never_negative_even_for_dead_customers(models):
 def test_interval(models, summary):
     bg, gg = models
     s = summary.head(40)
-    out = customer_value_interval(bg, gg, s, horizon=12, discount_rate=0.01, freq="W", n_draws=60,
-                                  random_state=7)
+    out = customer_value_interval(
+        bg, gg, s, horizon=12, discount_rate=0.01, freq="W", n_draws=60, random_state=7
+    )
     assert list(out.columns) == ["clv", "lower", "upper"]
     assert (out["lower"] <= out["clv"]).all() and (out["clv"] <= out["upper"]).all()
     assert (out["lower"] >= 0).all() and (out["upper"] > out["lower"]).all()
-    again = customer_value_interval(bg, gg, s, horizon=12, discount_rate=0.01, freq="W", n_draws=60,
-                                    random_state=7)
+    again = customer_value_interval(
+        bg, gg, s, horizon=12, discount_rate=0.01, freq="W", n_draws=60, random_state=7
+    )
     pd.testing.assert_frame_equal(out, again)
     # From fixed parameters there is no uncertainty: the interval collapses.
-    fixed = customer_value_interval(BetaGeo.from_params(**bg.params_), GammaGamma.from_params(**gg.params_),
-                                    s, horizon=12, discount_rate=0.01, freq="W", n_draws=5)
+    fixed = customer_value_interval(
+        BetaGeo.from_params(**bg.params_),
+        GammaGamma.from_params(**gg.params_),
+        s,
+        horizon=12,
+        discount_rate=0.01,
+        freq="W",
+        n_draws=5,
+    )
     np.testing.assert_allclose(fixed["lower"], fixed["clv"], rtol=1e-12)
     np.testing.assert_allclose(fixed["upper"], fixed["clv"], rtol=1e-12)
 

@@ -24,8 +24,15 @@ def test_list_names_rows_and_sources():
     assert rows["cdnow"] == 69_659
     assert rows["cdnow_sample"] == 6_919
     assert rows["cdnow_summary"] == 2_357
-    assert set(table["name"]) >= {"cdnow", "cdnow_sample", "cdnow_summary", "donations",
-                                  "supermarket", "b2b_accounts", "leads"}
+    assert set(table["name"]) >= {
+        "cdnow",
+        "cdnow_sample",
+        "cdnow_summary",
+        "donations",
+        "supermarket",
+        "b2b_accounts",
+        "leads",
+    }
     assert table["source"].str.len().gt(0).all()
 
 
@@ -77,7 +84,17 @@ def test_plain_wheel_install_loads_from_any_directory(tmp_path):
     )
     wheel = next(wheel_dir.glob("custlab-*.whl"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
     )
     script = textwrap.dedent(

@@ -49,7 +49,9 @@ def test_kruskal_wallis_matches_scipy(seed):
 
 def test_kruskal_wallis_degenerate_inputs():
     assert np.isnan(kruskal_wallis([1.0, 2.0, 3.0], ["a", "a", "a"])["H"])  # one group
-    assert np.isnan(kruskal_wallis([2.0, 2.0, 2.0, 2.0], ["a", "a", "b", "b"])["H"])  # nothing to rank
+    assert np.isnan(
+        kruskal_wallis([2.0, 2.0, 2.0, 2.0], ["a", "a", "b", "b"])["H"]
+    )  # nothing to rank
 
 
 # --- the four principles on a hand-made example ----------------------------------------
@@ -60,8 +62,11 @@ def example():
     """Ten customers in three segments (hand-checkable numbers)."""
     idx = pd.Index([f"c{i}" for i in range(10)], name="customer_id")
     labels = pd.Series(
-        pd.Categorical(["A"] * 5 + ["B"] * 4 + ["C"], categories=["A", "B", "C", "D"], ordered=True),
-        index=idx, name="segment",
+        pd.Categorical(
+            ["A"] * 5 + ["B"] * 4 + ["C"], categories=["A", "B", "C", "D"], ordered=True
+        ),
+        index=idx,
+        name="segment",
     )
     data = pd.DataFrame(
         {
@@ -79,8 +84,16 @@ def example():
 def test_principles_table_values_by_hand(example):
     labels, data = example
     ev = evaluate_segments(
-        labels, data, value="spend", features=["x"], access="app", outcome="later",
-        min_share=0.15, min_value_share=0.05, min_access=0.5, lang="en",
+        labels,
+        data,
+        value="spend",
+        features=["x"],
+        access="app",
+        outcome="later",
+        min_share=0.15,
+        min_value_share=0.05,
+        min_access=0.5,
+        lang="en",
     )
     seg = ev.segments
     assert seg.index.tolist() == ["A", "B", "C", "D"]
@@ -114,16 +127,23 @@ def test_principles_table_values_by_hand(example):
     assert not passed["accessibility", "lowest_access"]  # B: 25% < 50%
     assert passed["differential_response", "p_value"] == (ref.pvalue < 0.05)
     assert pd.isna(passed["differential_response", "kruskal_h"])
-    assert ev.principles.loc[("substantiality", "segments_below"), "detail"] == "below the minimum: C, D"
+    assert (
+        ev.principles.loc[("substantiality", "segments_below"), "detail"]
+        == "below the minimum: C, D"
+    )
     assert ev.principles.loc[("accessibility", "lowest_access"), "detail"] == "below 50%: B"
-    assert ev.principles.loc[("measurability", "share_missing_features"), "detail"] == "missing: x 2"
+    assert (
+        ev.principles.loc[("measurability", "share_missing_features"), "detail"] == "missing: x 2"
+    )
 
 
 def test_accessibility_by_named_values(example):
     labels, data = example
     ev = evaluate_segments(labels, data, access="channel", reachable=["app", "online"], lang="en")
     assert ev.segments["reachable"].tolist() == [2, 1, 1, 0]
-    any_channel = evaluate_segments(labels, data, access="channel", lang="en")  # not missing = reachable
+    any_channel = evaluate_segments(
+        labels, data, access="channel", lang="en"
+    )  # not missing = reachable
     assert any_channel.segments["reachable"].tolist() == [4, 2, 1, 0]
 
 
@@ -138,7 +158,10 @@ def test_unassignable_customers_and_missing_outcomes_are_counted(example):
     assert ev.principles.loc[("measurability", "share_assignable"), "value"] == 0.8
     assert "2 位客户无法归类" in ev.principles.loc[("measurability", "share_assignable"), "detail"]
     assert ev.test["n"] == 7  # 10 - 2 unassigned - 1 without an outcome
-    assert "3 位客户无结果值或无细分" in ev.principles.loc[("differential_response", "kruskal_h"), "detail"]
+    assert (
+        "3 位客户无结果值或无细分"
+        in ev.principles.loc[("differential_response", "kruskal_h"), "detail"]
+    )
     assert "未知" not in ev.segments.index
     assert ev.segments["customers"].sum() == 8
     assert ev.segments.loc["A", "share_customers"] == 0.3  # of all ten customers
@@ -149,9 +172,14 @@ def test_measures_not_asked_for_stay_in_the_table(example):
     ev = evaluate_segments(labels, lang="en")
     assert len(ev.principles) == 9
     assert ev.principles.index.get_level_values(0).unique().tolist() == [
-        "measurability", "substantiality", "accessibility", "differential_response",
+        "measurability",
+        "substantiality",
+        "accessibility",
+        "differential_response",
     ]
-    assert ev.principles.loc[("accessibility", "lowest_access"), "detail"].startswith("not assessed")
+    assert ev.principles.loc[("accessibility", "lowest_access"), "detail"].startswith(
+        "not assessed"
+    )
     assert np.isnan(ev.principles.loc[("differential_response", "p_value"), "value"])
     assert ev.test == {}
 
@@ -165,7 +193,10 @@ def test_localized_tables(example):
     assert zh.columns.tolist() == ["数值", "标准", "是否通过", "说明"]
     en = ev.table("en")
     assert en.index.get_level_values(0).unique().tolist() == [
-        "Measurability", "Substantiality", "Accessibility", "Differential response",
+        "Measurability",
+        "Substantiality",
+        "Accessibility",
+        "Differential response",
     ]
     assert "Share of value" in ev.segment_table("en").columns
 
@@ -176,13 +207,18 @@ def test_rule_classes_and_cluster_labels_both_evaluate():
 
     rng = np.random.default_rng(3)
     n = 200
-    s = pd.DataFrame({
-        "recency_days": rng.integers(1, 365, n).astype(float),
-        "n_transactions": rng.integers(1, 12, n).astype(float),
-        "total_amount": np.round(rng.gamma(2.0, 50.0, n), 2),
-    })
+    s = pd.DataFrame(
+        {
+            "recency_days": rng.integers(1, 365, n).astype(float),
+            "n_transactions": rng.integers(1, 12, n).astype(float),
+            "total_amount": np.round(rng.gamma(2.0, 50.0, n), 2),
+        }
+    )
     later = pd.Series(rng.poisson(s["n_transactions"] / 4), index=s.index)
-    for labels in (rfm_eight_classes(s, lang="en"), CustomerClusters(3, random_state=0).fit(s).labels("en")):
+    for labels in (
+        rfm_eight_classes(s, lang="en"),
+        CustomerClusters(3, random_state=0).fit(s).labels("en"),
+    ):
         ev = evaluate_segments(labels, s, value="total_amount", outcome=later, lang="en")
         assert ev.segments["customers"].sum() == n
         assert ev.segments["share_value"].sum() == pytest.approx(1.0)
@@ -211,7 +247,8 @@ def test_input_errors(example):
 
 def test_migration_counts_with_entering_and_leaving():
     before = pd.Series(
-        pd.Categorical(["X", "X", "Y", "Y", "Y"], categories=["X", "Y", "Z"], ordered=True), index=[1, 2, 3, 4, 5]
+        pd.Categorical(["X", "X", "Y", "Y", "Y"], categories=["X", "Y", "Z"], ordered=True),
+        index=[1, 2, 3, 4, 5],
     )
     after = pd.Series(["Y", "Y", "X", "X", "X"], index=[2, 3, 4, 6, 7])
     m = migration_matrix(before, after, lang="en")
@@ -231,7 +268,9 @@ def test_migration_counts_with_entering_and_leaving():
 
 def test_migration_rejects_missing_labels():
     before = pd.Series(["X", None], index=[1, 2])
-    with pytest.raises(custlab.DataError, match=r"before: 1 customers without a label; e\.g\. row 2"):
+    with pytest.raises(
+        custlab.DataError, match=r"before: 1 customers without a label; e\.g\. row 2"
+    ):
         migration_matrix(before, pd.Series(["X"], index=[1]))
 
 
@@ -269,9 +308,13 @@ def test_property_evaluation_shares_and_test(labels, data):
     n = len(labels)
     y = data.draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
     lab = pd.Series(labels, dtype=object)
-    ev = evaluate_segments(lab, value=pd.Series(np.arange(1.0, n + 1)), outcome=pd.Series(y, dtype=float))
+    ev = evaluate_segments(
+        lab, value=pd.Series(np.arange(1.0, n + 1)), outcome=pd.Series(y, dtype=float)
+    )
     assigned = lab.notna()
-    assert ev.principles.loc[("measurability", "share_assignable"), "value"] == pytest.approx(assigned.mean())
+    assert ev.principles.loc[("measurability", "share_assignable"), "value"] == pytest.approx(
+        assigned.mean()
+    )
     assert ev.segments["customers"].sum() == assigned.sum()
     assert ev.segments["share_customers"].sum() == pytest.approx(assigned.mean())
     groups = [np.asarray(y, dtype=float)[(lab == g).to_numpy()] for g in ev.segments.index]

@@ -164,7 +164,9 @@ def test_wrong_type_or_shape_never_raises(answer, capsys):
     for q in s.exercise_set.questions:
         verdict = s.check(q.id, answer)
         assert verdict is False, q.id
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("✔", "✘", "…"))]
+    lines = [
+        line for line in capsys.readouterr().out.splitlines() if line.startswith(("✔", "✘", "…"))
+    ]
     assert len(lines) == len(s.exercise_set.questions)
     assert all(line.startswith("✘") for line in lines)
 
@@ -203,7 +205,10 @@ def test_format_hints_say_what_is_expected(session):
     assert "give 6 answers" in session.evaluate("m1_methods", 2).detail
     assert "give 2 numbers" in session.evaluate("m1_customer_fr", np.array([[26, 30.857]])).detail
     assert "a list of 2 values" in session.evaluate("m1_customer_fr", (26, [30, 31])).detail
-    assert "give a pandas DataFrame, not Series" in session.evaluate("m2_crosstab", pd.Series([1])).detail
+    assert (
+        "give a pandas DataFrame, not Series"
+        in session.evaluate("m2_crosstab", pd.Series([1])).detail
+    )
     assert "give a function" in session.evaluate("m2_size_rule", "large").detail
 
 
@@ -219,14 +224,18 @@ def test_format_hints_say_what_is_expected(session):
     ],
 )
 def test_tolerance_boundaries(rtol, atol, expected, inside, outside):
-    q = Value(id="q", hint={"zh": "-", "en": "-"}, expected=lambda ctx: expected, rtol=rtol, atol=atol)
+    q = Value(
+        id="q", hint={"zh": "-", "en": "-"}, expected=lambda ctx: expected, rtol=rtol, atol=atol
+    )
     ctx = Context({}, "en")
     assert [q.evaluate(x, ctx).status for x in inside] == ["correct"] * len(inside)
     assert [q.evaluate(x, ctx).status for x in outside] == ["wrong"] * len(outside)
 
 
 def test_channel_share_tolerance_is_half_a_percentage_point(session):
-    share = (ex.current_session().exercise_set.question("m2_channel_share").expected)(session._context())
+    share = (ex.current_session().exercise_set.question("m2_channel_share").expected)(
+        session._context()
+    )
     assert session.evaluate("m2_channel_share", share + 0.0049).status == "correct"
     assert session.evaluate("m2_channel_share", share - 0.0049).status == "correct"
     assert session.evaluate("m2_channel_share", share + 0.0051).status == "wrong"
@@ -254,7 +263,11 @@ def test_reference_values_on_default_data(session):
     assert session.evaluate("m1_repeat", 946).status == "correct"
     assert session.evaluate("m1_repeat", 947).status == "wrong"
     # One-time buyers: 2,357 - 946.
-    assert session.evaluate("m1_repeat", 1411).hint["en"].startswith("That is the number of one-time buyers")
+    assert (
+        session.evaluate("m1_repeat", 1411)
+        .hint["en"]
+        .startswith("That is the number of one-time buyers")
+    )
 
 
 def test_accounts_references_match_an_independent_count(session):
@@ -280,13 +293,25 @@ def test_accounts_references_match_an_independent_count(session):
 
 
 def test_instructor_may_switch_dataset_and_attributes():
-    s = ex.start("00_overview", lang="en", dataset="cdnow", row_attribute="region", column_attribute="channel_type")
+    s = ex.start(
+        "00_overview",
+        lang="en",
+        dataset="cdnow",
+        row_attribute="region",
+        column_attribute="channel_type",
+    )
     # the full CDNOW log: 23,570 customers (data README)
     assert s.evaluate("m1_customers", 23570).status == "correct"
     assert s.evaluate("m1_customers", 2357).status == "wrong"
     accounts = pd.read_csv(ROOT / "datasets" / "b2b_accounts.csv")
-    assert s.evaluate("m2_crosstab", pd.crosstab(accounts["region"], accounts["channel_type"])).status == "correct"
-    assert s.evaluate("m2_crosstab", pd.crosstab(accounts["nature"], accounts["size"])).status == "wrong"
+    assert (
+        s.evaluate("m2_crosstab", pd.crosstab(accounts["region"], accounts["channel_type"])).status
+        == "correct"
+    )
+    assert (
+        s.evaluate("m2_crosstab", pd.crosstab(accounts["nature"], accounts["size"])).status
+        == "wrong"
+    )
 
 
 def test_parameters_that_do_not_fit_the_data_are_named():
@@ -306,13 +331,19 @@ def test_a_value_error_of_a_reference_is_a_parameter_problem():
         (Value(id="v", hint=hint, expected=refuses), 1.0),
         (Values(id="vs", hint=hint, names=("a",), expected=refuses), [1.0]),
         (Table(id="t", hint=hint, expected=refuses), pd.DataFrame()),
-        (Function(id="f", hint=hint, reference=refuses, cases=lambda ctx, rng: [(1,)]), lambda x: x),
+        (
+            Function(id="f", hint=hint, reference=refuses, cases=lambda ctx, rng: [(1,)]),
+            lambda x: x,
+        ),
     ):
-        with pytest.raises(DataError, match=rf"question '{q.id}': the exercise parameters do not fit: cut=1\.5"):
+        with pytest.raises(
+            DataError, match=rf"question '{q.id}': the exercise parameters do not fit: cut=1\.5"
+        ):
             q.evaluate(answer, ctx)
     # through a session too, instead of "this answer cannot be checked"
     with pytest.raises(DataError, match="m8_new_share.*new_days=400 must not exceed lost_days"):
         ex.start("05_lifecycle_and_leads", new_days=400).evaluate("m8_new_share", 0.1)
+
     # the student's own ValueError is still a wrong answer
     def student(x):
         raise ValueError("oops")
@@ -323,8 +354,13 @@ def test_a_value_error_of_a_reference_is_a_parameter_problem():
 
 def test_class_name_question_accepts_key_or_label_and_knows_mistakes():
     other = {"zh": "另一规则", "en": "other rule"}
-    q = ClassName(id="q", hint={"zh": "", "en": ""}, topic="abc", expected=lambda ctx: "B",
-                  mistakes=(Mistake(lambda ctx: "A", other),))
+    q = ClassName(
+        id="q",
+        hint={"zh": "", "en": ""},
+        topic="abc",
+        expected=lambda ctx: "B",
+        mistakes=(Mistake(lambda ctx: "A", other),),
+    )
     ctx = Context({}, "en")
     for answer in ("B", "b", "Ｂ", "B类", "B类客户", " b 类。"):
         assert q.evaluate(answer, ctx).status == "correct", answer
@@ -334,10 +370,14 @@ def test_class_name_question_accepts_key_or_label_and_knows_mistakes():
     for answer in ("X", 2, None, ""):
         verdict = q.evaluate(answer, ctx)
         assert verdict.status == "wrong" and "A; B; C" in verdict.detail, answer
-    lead = ClassName(id="l", hint={"zh": "", "en": ""}, topic="lead_grade", expected=lambda ctx: "E")
+    lead = ClassName(
+        id="l", hint={"zh": "", "en": ""}, topic="lead_grade", expected=lambda ctx: "E"
+    )
     for answer in ("E", "E级", "E级（死亡客户）", "e (no need or no chance)", "E级死亡客户"):
         assert lead.evaluate(answer, ctx).status == "correct", answer
-    assert "E = " not in lead.evaluate("Z", Context({}, "zh")).detail  # labels that hold their key are shown alone
+    assert (
+        "E = " not in lead.evaluate("Z", Context({}, "zh")).detail
+    )  # labels that hold their key are shown alone
 
 
 def test_class_spellings_name_one_class_in_every_segment_topic():
@@ -350,9 +390,17 @@ def test_class_spellings_name_one_class_in_every_segment_topic():
             continue
         forms = _class_forms(topic)  # raises if two classes share a spelling
         assert set(forms.values()) == set(table), topic
-    assert class_spellings("potential_sales", "develop") >= {"develop", "developmosteffort", "开发", "开发客户"}
+    assert class_spellings("potential_sales", "develop") >= {
+        "develop",
+        "developmosteffort",
+        "开发",
+        "开发客户",
+    }
     assert class_key("Lost", "behaviour") == "lost"
-    assert class_key(pd.Series(["休眠客户", "Active", None]), "activity").tolist()[:2] == ["dormant", "active"]
+    assert class_key(pd.Series(["休眠客户", "Active", None]), "activity").tolist()[:2] == [
+        "dormant",
+        "active",
+    ]
     with pytest.raises(KeyError, match="'Gold' is not a class of 'activity'"):
         class_key(pd.Series(["Gold"]), "activity")
     same = same_class("points_tier")
@@ -375,8 +423,13 @@ def test_importing_the_package_loads_no_bank_and_hashing_runs_without_warning():
         "assert 'custlab.clv' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
-    run = subprocess.run([sys.executable, "-W", "error", "-m", "custlab.exercises.hashing", "choice", "b"],
-                         check=False, capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-m", "custlab.exercises.hashing", "choice", "b"],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 0 and not run.stderr, run.stderr
     assert run.stdout.startswith('salt="')
 
@@ -426,7 +479,9 @@ def test_function_question_uses_the_notebook_thresholds():
 def test_function_inputs_are_seeded_and_fresh():
     q = get_set("00_overview").question("m2_size_rule")
     params = dict(get_set("00_overview").params)
-    cases = lambda seed: q.cases(Context({**params, "seed": seed}, "en"), q.rng(Context({"seed": seed}, "en")))
+    cases = lambda seed: q.cases(
+        Context({**params, "seed": seed}, "en"), q.rng(Context({"seed": seed}, "en"))
+    )
     assert cases(1) == cases(1)
     assert cases(1) != cases(2)
     # the edge cases are always there: both thresholds and just below them
@@ -462,7 +517,10 @@ ANSWERS = {
 }
 #: (set id, question id) of every conceptual question of every set.
 CONCEPTUAL_IDS = [
-    (set_id, q.id) for set_id in ANSWERS for q in get_set(set_id).questions if isinstance(q, CONCEPTUAL)
+    (set_id, q.id)
+    for set_id in ANSWERS
+    for q in get_set(set_id).questions
+    if isinstance(q, CONCEPTUAL)
 ]
 
 
@@ -482,7 +540,9 @@ def _normalised_forms(answer) -> set[str]:
     return {"".join(items), *(i for i in items if len(i) > 1)}
 
 
-@pytest.mark.parametrize(("set_id", "qid"), CONCEPTUAL_IDS, ids=[f"{s}-{q}" for s, q in CONCEPTUAL_IDS])
+@pytest.mark.parametrize(
+    ("set_id", "qid"), CONCEPTUAL_IDS, ids=[f"{s}-{q}" for s, q in CONCEPTUAL_IDS]
+)
 def test_solution_answer_is_right_in_any_spelling(set_id, qid):
     s = checker.Session(set_id, lang="en")
     answer = ANSWERS[set_id][qid]
@@ -497,17 +557,25 @@ def test_solution_answer_is_right_in_any_spelling(set_id, qid):
         assert s.evaluate(qid, list(answer)[::-1]).status == "wrong"
 
 
-@pytest.mark.parametrize(("set_id", "qid"), CONCEPTUAL_IDS, ids=[f"{s}-{q}" for s, q in CONCEPTUAL_IDS])
+@pytest.mark.parametrize(
+    ("set_id", "qid"), CONCEPTUAL_IDS, ids=[f"{s}-{q}" for s, q in CONCEPTUAL_IDS]
+)
 def test_bank_holds_no_plain_answer(set_id, qid):
     q = get_set(set_id).question(qid)
     forms = _normalised_forms(ANSWERS[set_id][qid])
-    stored = [getattr(q, name) for name in ("answer_digest", "answer_digests", "item_digests") if hasattr(q, name)]
+    stored = [
+        getattr(q, name)
+        for name in ("answer_digest", "answer_digests", "item_digests")
+        if hasattr(q, name)
+    ]
     flat = [d for value in stored for d in ([value] if isinstance(value, str) else value)]
     assert flat and all(re.fullmatch(r"[0-9a-f]{64}", d) for d in flat)
     # no string constant of the bank module is the answer, and sequences of
     # letters or numbers do not appear at all. A one-letter answer is exempt
     # from the first check: banks name classes "A"-"D" in their computations.
-    bank = (ROOT / "custlab" / "exercises" / "bank" / f"{SET_MODULES[set_id]}.py").read_text(encoding="utf-8")
+    bank = (ROOT / "custlab" / "exercises" / "bank" / f"{SET_MODULES[set_id]}.py").read_text(
+        encoding="utf-8"
+    )
     constants = {
         normalize_text(n.value)
         for n in ast.walk(ast.parse(bank))
@@ -656,7 +724,9 @@ def test_build_replaces_solution_blocks():
     assert solution.cells[2].source == "x = 1\nanswer = x + 1\ncheck(answer)"
     assert "BEGIN" not in json.dumps(solution) and "BEGIN" not in json.dumps(student)
     assert student.metadata["custlab"]["test_parameters"] == [{"lang": "en"}]
-    assert all(c.get("outputs", []) == [] and c.get("execution_count") is None for c in student.cells)
+    assert all(
+        c.get("outputs", []) == [] and c.get("execution_count") is None for c in student.cells
+    )
 
 
 @pytest.mark.parametrize(
@@ -666,7 +736,10 @@ def test_build_replaces_solution_blocks():
         ('# %% tags=["parameters"]\n# BEGIN SOLUTION\nx = 1\n', "without '# END SOLUTION'"),
         ('# %% tags=["parameters"]\n# END SOLUTION\n', "without '# BEGIN SOLUTION'"),
         ('# %% tags=["parameters"]\n# BEGIN SOLUTION\n# BEGIN SOLUTION\n', "inside another"),
-        ('# %% tags=["parameters"]\n# BEGIN SOLUTION\nprint(1)\n# END SOLUTION\n', "cannot tell the placeholder"),
+        (
+            '# %% tags=["parameters"]\n# BEGIN SOLUTION\nprint(1)\n# END SOLUTION\n',
+            "cannot tell the placeholder",
+        ),
         ('# %% tags=["parameters"]\n# BEGIN SOLUTION\n# END SOLUTION\n', "empty solution block"),
         ("x = 1\n# %%\n", "code before the first"),
         ("# %% [markdown]\nnot a comment\n", "markdown lines must start"),
@@ -688,7 +761,9 @@ def test_build_all_is_deterministic_and_check_up_to_date_reports(tmp_path):
     src, out = tmp_path / "source", tmp_path / "out"
     src.mkdir()
     (src / "99_demo.py").write_text(DEMO, encoding="utf-8")
-    assert build.check_up_to_date(src, out) == ["99_demo.ipynb: missing (run `custlab exercises build`)"]
+    assert build.check_up_to_date(src, out) == [
+        "99_demo.ipynb: missing (run `custlab exercises build`)"
+    ]
     [path] = build.build_all(src, out)
     first = path.read_bytes()
     assert build.build_all(src, out) == [path] and path.read_bytes() == first
@@ -697,7 +772,9 @@ def test_build_all_is_deterministic_and_check_up_to_date_reports(tmp_path):
     # a changed solution leaves the student file as it is; a changed prompt does not
     (src / "99_demo.py").write_text(DEMO.replace("x + 1", "x + 2"), encoding="utf-8")
     assert build.check_up_to_date(src, out) == []
-    (src / "99_demo.py").write_text(DEMO.replace("check(answer)", "check(answer, 1)"), encoding="utf-8")
+    (src / "99_demo.py").write_text(
+        DEMO.replace("check(answer)", "check(answer, 1)"), encoding="utf-8"
+    )
     assert build.check_up_to_date(src, out)[0].startswith("99_demo.ipynb: stale")
     (out / "98_orphan.ipynb").write_bytes(first)
     assert "98_orphan.ipynb: no source 98_orphan.py in source/" in build.check_up_to_date(src, out)
@@ -707,20 +784,37 @@ def test_student_notebooks_are_up_to_date():
     assert build.check_up_to_date(SOURCE_DIR, OUT_DIR) == []
 
 
+def _statements(code):
+    """Every statement in ``code``, as ast.unparse writes it (layout-independent)."""
+    try:
+        tree = ast.parse(code)
+    except SyntaxError:
+        return set()
+    return {ast.unparse(node) for node in ast.walk(tree) if isinstance(node, ast.stmt)}
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_student_notebook_hides_every_solution(source):
     student = nbformat.read(build.student_path(source, OUT_DIR), as_version=4)
-    text = "\n".join(c.source for c in student.cells)
-    solution_lines = []
+    shown = set()
+    for cell in student.cells:
+        if cell.cell_type == "code":
+            shown |= _statements(cell.source)
+    solutions = []
     for cell in build.parse_source(source.read_text(encoding="utf-8"), source.stem):
-        inside = False
+        inside, block = False, []
         for line in cell.lines:
             if "# BEGIN SOLUTION" in line or "# END SOLUTION" in line:
+                if inside:
+                    solutions.append(textwrap.dedent("\n".join(block)))
+                    block = []
                 inside = not inside
-            elif inside and line.strip() and not line.strip().startswith("#"):
-                solution_lines.append(line.strip())
-    assert solution_lines
-    assert [line for line in solution_lines if line in text] == []
+            elif inside:
+                block.append(line)
+    assert solutions
+    hidden = [_statements(code) for code in solutions]
+    assert all(hidden), "every solution block parses as Python"
+    assert [stmt for stmts in hidden for stmt in stmts if stmt in shown] == []
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
@@ -747,7 +841,12 @@ def _run(path: Path, out: Path, parameters: dict) -> nbformat.NotebookNode:
         import papermill
 
         return papermill.execute_notebook(
-            str(path), str(out), parameters=parameters, kernel_name="python3", cwd=str(OUT_DIR), progress_bar=False
+            str(path),
+            str(out),
+            parameters=parameters,
+            kernel_name="python3",
+            cwd=str(OUT_DIR),
+            progress_bar=False,
         )
     return run_notebook(path, out, parameters=parameters, cwd=OUT_DIR)
 
@@ -796,14 +895,18 @@ def test_solution_passes_every_check(source, params, tmp_path):
     n = len(get_set(source.stem).questions)
     assert results["n_questions"] == n and results["n_correct"] == n
     assert all(q["status"] == "correct" and q["attempts"] == 1 for q in results["questions"])
-    assert _verdict_lines(nb) == [f"✔ [{q['id']}] {_MESSAGES['correct'][lang]}" for q in results["questions"]]
+    assert _verdict_lines(nb) == [
+        f"✔ [{q['id']}] {_MESSAGES['correct'][lang]}" for q in results["questions"]
+    ]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("source, params", list(_runs()))
 def test_student_notebook_runs_to_the_end_unanswered(source, params, tmp_path):
     nb = _run(build.student_path(source, OUT_DIR), tmp_path / "executed.ipynb", params)
-    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    assert not [
+        o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
     results = _results(nb)
     assert results["n_answered"] == 0 and results["n_correct"] == 0
     text = _MESSAGES["unanswered"][params.get("lang", "zh")]

@@ -82,7 +82,9 @@ def _submissions(root: Path) -> Path:
     solution = build_solution(SOURCE)
     _write(solution, subs / "alice" / "00_overview.ipynb")
     (subs / "alice" / ".ipynb_checkpoints").mkdir()
-    (subs / "alice" / ".ipynb_checkpoints" / "00_overview-checkpoint.ipynb").write_text("{broken", encoding="utf-8")
+    (subs / "alice" / ".ipynb_checkpoints" / "00_overview-checkpoint.ipynb").write_text(
+        "{broken", encoding="utf-8"
+    )
     (subs / "bob").mkdir()
     shutil.copyfile(STUDENT, subs / "bob" / "00_overview.ipynb")
 
@@ -100,8 +102,16 @@ def _submissions(root: Path) -> Path:
 
     # A fresh notebook with alice's cells: another name, no custlab metadata,
     # a kernel name from someone else's machine.
-    erin = new_notebook(cells=copy.deepcopy(solution.cells), metadata={
-        "kernelspec": {"name": "conda-env-crm-py", "display_name": "Python (crm)", "language": "python"}})
+    erin = new_notebook(
+        cells=copy.deepcopy(solution.cells),
+        metadata={
+            "kernelspec": {
+                "name": "conda-env-crm-py",
+                "display_name": "Python (crm)",
+                "language": "python",
+            }
+        },
+    )
     _write(erin, subs / "erin" / "my homework (final).ipynb")
 
     frank = copy.deepcopy(solution)
@@ -110,8 +120,11 @@ def _submissions(root: Path) -> Path:
     start = _cell(frank, "ex.start(")
     customers = _check_cell(frank, "m1_customers")
     moved = cells[part3:-2]  # the M14 quiz, moved before part 2
-    reordered = cells[:part2 - 1] + moved + cells[part2 - 1:part3] + cells[-2:]
-    reordered.insert(_cell(new_notebook(cells=reordered), 'ex.check("m1_methods"') + 1, _copy_of(frank, start, "again"))
+    reordered = cells[: part2 - 1] + moved + cells[part2 - 1 : part3] + cells[-2:]
+    reordered.insert(
+        _cell(new_notebook(cells=reordered), 'ex.check("m1_methods"') + 1,
+        _copy_of(frank, start, "again"),
+    )
     reordered.append(_copy_of(frank, customers, "again"))
     frank.cells = [c for c in reordered if 'ex.check("m2_channel_share"' not in c.source]
     _write(frank, subs / "frank" / "00_overview.ipynb")
@@ -120,12 +133,15 @@ def _submissions(root: Path) -> Path:
     i = _check_cell(aaron, "m1_term")
     aaron.cells[i].source = (
         "import time\nwhile True:  # ignores the interrupt at the cell time limit\n"
-        "    try:\n        time.sleep(0.05)\n    except KeyboardInterrupt:\n        pass\n" + aaron.cells[i].source
+        "    try:\n        time.sleep(0.05)\n    except KeyboardInterrupt:\n        pass\n"
+        + aaron.cells[i].source
     )
     _write(aaron, subs / "aaron" / "00_overview.ipynb")
 
     (subs / "hank").mkdir()
-    (subs / "hank" / "00_overview.ipynb").write_text(nbformat.writes(solution)[:6000], encoding="utf-8")
+    (subs / "hank" / "00_overview.ipynb").write_text(
+        nbformat.writes(solution)[:6000], encoding="utf-8"
+    )
     return subs
 
 
@@ -158,8 +174,19 @@ def _correct_except(rows: pd.DataFrame, lost: dict[str, str]) -> None:
 def test_batch_grades_every_submission_once(batch):
     grades, lines = batch
     assert list(grades.columns) == list(COLUMNS)
-    assert sorted(grades["student"].unique()) == ["aaron", "abby", "alice", "bob", "carol", "erin", "frank", "hank"]
-    assert (grades.groupby("student")["file"].nunique() == 1).all()  # the checkpoint copy was skipped
+    assert sorted(grades["student"].unique()) == [
+        "aaron",
+        "abby",
+        "alice",
+        "bob",
+        "carol",
+        "erin",
+        "frank",
+        "hank",
+    ]
+    assert (
+        grades.groupby("student")["file"].nunique() == 1
+    ).all()  # the checkpoint copy was skipped
     assert len(grades) == 8 * len(QUESTIONS)
     assert len(lines) == 8 and all(line.startswith("graded ") for line in lines)
 
@@ -186,7 +213,10 @@ def test_wrong_answer_and_broken_cell_cost_only_their_questions(batch):
     rows = _rows(batch, "carol")
     _correct_except(rows, {"m1_customers": "wrong", "m1_term": "error"})
     assert rows.loc["m1_customers", "attempts"] == 1
-    assert 'cell 14 (`raise ValueError("oops")`) raised ValueError: oops' == rows.loc["m1_term", "reason"]
+    assert (
+        'cell 14 (`raise ValueError("oops")`) raised ValueError: oops'
+        == rows.loc["m1_term", "reason"]
+    )
 
 
 @pytest.mark.slow
@@ -203,17 +233,26 @@ def test_notebook_over_its_time_limit_keeps_what_it_recorded(batch):
     before = QUESTIONS[: QUESTIONS.index("m1_term")]
     assert (rows.loc[before, "status"] == "correct").all()
     stuck = rows.loc["m1_term"]
-    assert stuck["status"] == "timeout" and "cell 14 (`import time`) exceeded the cell time limit" in stuck["reason"]
-    after = rows.loc[QUESTIONS[QUESTIONS.index("m1_term") + 1:]]
+    assert (
+        stuck["status"] == "timeout"
+        and "cell 14 (`import time`) exceeded the cell time limit" in stuck["reason"]
+    )
+    after = rows.loc[QUESTIONS[QUESTIONS.index("m1_term") + 1 :]]
     assert (after["status"] == "timeout").all() and (after["points"] == 0).all()
-    assert after["reason"].str.startswith(f"notebook time limit of {TIMEOUT} s reached in cell 14 (`import time`)").all()
+    assert (
+        after["reason"]
+        .str.startswith(f"notebook time limit of {TIMEOUT} s reached in cell 14 (`import time`)")
+        .all()
+    )
 
 
 @pytest.mark.slow
 def test_renamed_copy_without_metadata_grades_the_same(batch):
     erin, alice = _rows(batch, "erin"), _rows(batch, "alice")
     assert erin["file"].iloc[0].endswith("erin/my homework (final).ipynb")
-    pd.testing.assert_frame_equal(erin.drop(columns=["student", "file"]), alice.drop(columns=["student", "file"]))
+    pd.testing.assert_frame_equal(
+        erin.drop(columns=["student", "file"]), alice.drop(columns=["student", "file"])
+    )
 
 
 @pytest.mark.slow
@@ -239,8 +278,14 @@ def test_summary_per_student(batch):
     summary = student_summary(grades)
     n = len(QUESTIONS)
     assert summary.loc["alice"].to_dict() == {
-        "notebooks": 1, "points": n, "max_points": n, "correct": n, "wrong": 0,
-        "not answered": 0, "error": 0, "timeout": 0,
+        "notebooks": 1,
+        "points": n,
+        "max_points": n,
+        "correct": n,
+        "wrong": 0,
+        "not answered": 0,
+        "error": 0,
+        "timeout": 0,
     }
     assert summary.loc["carol", ["points", "wrong", "error"]].tolist() == [n - 2, 1, 1]
     assert summary.loc["bob", "not answered"] == n and summary.loc["abby", "timeout"] == 1
@@ -258,14 +303,19 @@ def test_unreadable_and_non_exercise_files_need_no_kernel(tmp_path):
     assert grades.loc["garbage", "reason"] == (
         "cannot read the notebook: invalid JSON (Expecting property name enclosed in double quotes at line 1, column 2)"
     )
-    assert grades.loc["list", "reason"] == "cannot read the notebook: valid JSON but not a notebook (it has no cells)"
+    assert (
+        grades.loc["list", "reason"]
+        == "cannot read the notebook: valid JSON but not a notebook (it has no cells)"
+    )
     assert grades.loc["plain", "reason"].startswith("no exercise set")
     assert (grades["status"] == "error").all() and (grades["question"] == "").all()
     assert (grades["points"] == 0).all() and (grades["max_points"] == 0).all()
 
 
 def test_set_is_read_from_the_start_call_then_the_metadata():
-    start = new_code_cell('import custlab.exercises as ex\nex.start(\n    "00_overview",\n    lang=lang,\n)')
+    start = new_code_cell(
+        'import custlab.exercises as ex\nex.start(\n    "00_overview",\n    lang=lang,\n)'
+    )
     meta = {"custlab": {"exercise_set": "01_abc_pareto"}}
     assert set_ids(new_notebook(cells=[start], metadata=meta)) == ["00_overview"]
     assert set_ids(new_notebook(cells=[new_code_cell("x = 1")], metadata=meta)) == ["01_abc_pareto"]
@@ -277,7 +327,9 @@ def test_student_names():
     same = ["subs/alice/00_overview.ipynb", "subs/bob/00_overview.ipynb"]
     assert student_names(same) == ["alice", "bob"]
     assert student_names(same, "stem") == ["00_overview", "00_overview"]
-    assert student_names(["subs/alice/00_overview (1).ipynb"]) == ["alice"]  # looks like the hand-out
+    assert student_names(["subs/alice/00_overview (1).ipynb"]) == [
+        "alice"
+    ]  # looks like the hand-out
     assert student_names(["subs/alice.ipynb", "subs/bob.ipynb"]) == ["alice", "bob"]
     assert student_names(["subs/alice.ipynb", "subs/bob.ipynb"], "parent") == ["subs", "subs"]
     with pytest.raises(DataError, match="student_from"):
@@ -298,13 +350,16 @@ def test_find_submissions(tmp_path):
         find_submissions([tmp_path / "empty"])
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"parameters": {"langue": "en"}}, "parameter 'langue': no exercise set declares it"),
-    ({"parameters": {"seed": "x"}}, "parameter 'seed': 'x' is not a valid int"),
-    ({"timeout": 0}, "timeout"),
-    ({"cell_timeout": -1}, "cell_timeout"),
-    ({"jobs": 0}, "jobs"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"parameters": {"langue": "en"}}, "parameter 'langue': no exercise set declares it"),
+        ({"parameters": {"seed": "x"}}, "parameter 'seed': 'x' is not a valid int"),
+        ({"timeout": 0}, "timeout"),
+        ({"cell_timeout": -1}, "cell_timeout"),
+        ({"jobs": 0}, "jobs"),
+    ],
+)
 def test_usage_errors_are_refused_before_anything_runs(kwargs, message, tmp_path):
     _write(nbformat.read(STUDENT, as_version=4), tmp_path / "00_overview.ipynb")
     with pytest.raises(DataError, match=message):
@@ -317,22 +372,53 @@ def test_usage_errors_are_refused_before_anything_runs(kwargs, message, tmp_path
 @pytest.mark.slow
 def test_command_writes_the_csv_and_prints_a_summary(tmp_path, capsys):
     # Hard-coded thresholds: right with the defaults, wrong once -p moves size_large_min.
-    small = new_notebook(cells=[
-        new_code_cell('lang = "zh"\nsize_large_min = 10_000_000\ncustomer = 1516', metadata={"tags": ["parameters"]}),
-        new_code_cell('import custlab.exercises as ex\n'
-                      'ex.start("00_overview", lang=lang, size_large_min=size_large_min, customer=customer)'),
-        new_code_cell('ex.check("m1_customer_fr", (26, 30.86))'),
-        new_code_cell('def size_class(p):\n'
-                      '    return "large" if p >= 10_000_000 else "medium" if p >= 2_000_000 else "small"\n'
-                      'ex.check("m2_size_rule", size_class)'),
-        new_code_cell('ex.check("m14_data", "B")'),
-    ], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+    small = new_notebook(
+        cells=[
+            new_code_cell(
+                'lang = "zh"\nsize_large_min = 10_000_000\ncustomer = 1516',
+                metadata={"tags": ["parameters"]},
+            ),
+            new_code_cell(
+                "import custlab.exercises as ex\n"
+                'ex.start("00_overview", lang=lang, size_large_min=size_large_min, customer=customer)'
+            ),
+            new_code_cell('ex.check("m1_customer_fr", (26, 30.86))'),
+            new_code_cell(
+                "def size_class(p):\n"
+                '    return "large" if p >= 10_000_000 else "medium" if p >= 2_000_000 else "small"\n'
+                'ex.check("m2_size_rule", size_class)'
+            ),
+            new_code_cell('ex.check("m14_data", "B")'),
+        ],
+        metadata={
+            "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+        },
+    )
     _write(small, tmp_path / "subs" / "zoe.ipynb")
     (tmp_path / "subs" / "yan.ipynb").write_text("{", encoding="utf-8")
     out, executed = tmp_path / "out" / "grades.csv", tmp_path / "executed"
-    status = cli.main(["exercises", "grade", "-p", "size_large_min", "5000000", str(tmp_path / "subs"),
-                       "-p", "customer=9999", "--out", str(out), "--timeout", str(TIMEOUT), "--cell-timeout", str(CELL_TIMEOUT),
-                       "--executed", str(executed), "-j", "2"])
+    status = cli.main(
+        [
+            "exercises",
+            "grade",
+            "-p",
+            "size_large_min",
+            "5000000",
+            str(tmp_path / "subs"),
+            "-p",
+            "customer=9999",
+            "--out",
+            str(out),
+            "--timeout",
+            str(TIMEOUT),
+            "--cell-timeout",
+            str(CELL_TIMEOUT),
+            "--executed",
+            str(executed),
+            "-j",
+            "2",
+        ]
+    )
     assert status == 0
     with open(out, encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
@@ -345,25 +431,35 @@ def test_command_writes_the_csv_and_prints_a_summary(tmp_path, capsys):
     # a parameter that does not fit the data: the check itself raised
     assert zoe["m1_customer_fr"]["status"] == "error"
     assert zoe["m1_customer_fr"]["reason"].startswith(
-        "the check raised DataError: parameter 'customer': 9999 has no purchase")
+        "the check raised DataError: parameter 'customer': 9999 has no purchase"
+    )
     (yan,) = [r for r in rows if r["student"] == "yan"]
-    assert yan["status"] == "error" and yan["reason"].startswith("cannot read the notebook: invalid JSON")
+    assert yan["status"] == "error" and yan["reason"].startswith(
+        "cannot read the notebook: invalid JSON"
+    )
     printed = capsys.readouterr()
     assert "not answered" in printed.out and f"grades: {out} ({len(rows)} rows)" in printed.out
     assert "graded 2/2" in printed.err
-    record = [o["data"]["application/json"][RECORD_KEY]
-              for c in nbformat.read(executed / "zoe-zoe.ipynb", as_version=4).cells
-              for o in c.get("outputs", []) if RECORD_KEY in o.get("data", {}).get("application/json", {})]
+    record = [
+        o["data"]["application/json"][RECORD_KEY]
+        for c in nbformat.read(executed / "zoe-zoe.ipynb", as_version=4).cells
+        for o in c.get("outputs", [])
+        if RECORD_KEY in o.get("data", {}).get("application/json", {})
+    ]
     assert [[(c["question"], c["status"]) for c in checks] for checks in record] == [
-        [("m1_customer_fr", "error"), ("m2_size_rule", "wrong"), ("m14_data", "correct")]]
+        [("m1_customer_fr", "error"), ("m2_size_rule", "wrong"), ("m14_data", "correct")]
+    ]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["exercises", "grade"], "give at least one notebook"),
-    (["exercises", "grade", "no/such/folder"], "no submission 'no/such/folder'"),
-    (["exercises", "grade", str(STUDENT), "-p", "langue", "en"], "parameter 'langue'"),
-    (["exercises", "grade", str(STUDENT), "--jobs", "0"], "jobs"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["exercises", "grade"], "give at least one notebook"),
+        (["exercises", "grade", "no/such/folder"], "no submission 'no/such/folder'"),
+        (["exercises", "grade", str(STUDENT), "-p", "langue", "en"], "parameter 'langue'"),
+        (["exercises", "grade", str(STUDENT), "--jobs", "0"], "jobs"),
+    ],
+)
 def test_command_usage_errors_exit_2(argv, message, tmp_path, capsys):
     assert cli.main([*argv, "--out", str(tmp_path / "g.csv")]) == 2
     assert message in capsys.readouterr().err
@@ -393,6 +489,10 @@ def test_recorder_logs_every_check_as_it_happens(tmp_path, capsys):
         handle.write('{"set": "00_ov')  # a line cut short by a kill
     checks = grading._read_lines(tmp_path / "checks.jsonl")
     assert [(c["question"], c["status"]) for c in checks] == [
-        ("m14_data", "correct"), ("m14_data", "unanswered"), ("m14_telesales", "wrong"), ("m99_typo", "error")]
+        ("m14_data", "correct"),
+        ("m14_data", "unanswered"),
+        ("m14_telesales", "wrong"),
+        ("m99_typo", "error"),
+    ]
     assert checks[-1]["error"].startswith("ValueError: question 'm99_typo' is not in exercise set")
     assert (tmp_path / "kernel.pid").read_text(encoding="utf-8") == str(os.getpid())

@@ -103,7 +103,9 @@ def test_b2b_abc_figures(figures, accounts):
     assert figures["b2b_share_customers_A"] == pytest.approx((by_share == "A").mean(), abs=1e-6)
     by_amount = amount_classes(sales, 5e6, 1e6)
     assert figures["b2b_amount_sizes"] == sizes(by_amount) == {"A": 169, "B": 504, "C": 1327}
-    assert figures["b2b_amount_share_value_A"] == pytest.approx(sales[by_amount == "A"].sum() / sales.sum(), rel=1e-5)
+    assert figures["b2b_amount_share_value_A"] == pytest.approx(
+        sales[by_amount == "A"].sum() / sales.sum(), rel=1e-5
+    )
     assert figures["b2b_gini_sales"] == pytest.approx(gini_pairs(sales.to_numpy()), rel=1e-5)
     assert figures["account"] == 17
     assert figures["account_class_by_share"] == by_share[17]
@@ -112,7 +114,11 @@ def test_b2b_abc_figures(figures, accounts):
 
 def test_whale_staffing_effort_and_moves(figures, accounts):
     profit = accounts["profit"]
-    assert figures["share_unprofitable"] == pytest.approx((profit < 0).mean(), abs=1e-6) == pytest.approx(0.5205)
+    assert (
+        figures["share_unprofitable"]
+        == pytest.approx((profit < 0).mean(), abs=1e-6)
+        == pytest.approx(0.5205)
+    )
     peak = profit[profit > 0].sum() / profit.sum()
     assert figures["whale_peak_share"] == pytest.approx(peak, rel=1e-5)
     assert round(100 * peak) == 131
@@ -126,9 +132,13 @@ def test_whale_staffing_effort_and_moves(figures, accounts):
     visits = accounts["sales_visits"]
     c = by_share == "C"
     assert figures["share_visits_C"] == pytest.approx(visits[c].sum() / visits.sum(), rel=1e-5)
-    assert figures["share_value_C"] == pytest.approx(accounts["sales_amount"][c].sum() / accounts["sales_amount"].sum(), rel=1e-5)
+    assert figures["share_value_C"] == pytest.approx(
+        accounts["sales_amount"][c].sum() / accounts["sales_amount"].sum(), rel=1e-5
+    )
     # the course's wasted-effort case: C takes over half the visits for about a tenth of revenue
-    assert figures["share_visits_C"] > 0.5 and figures["share_value_C"] == pytest.approx(0.1, abs=0.001)
+    assert figures["share_visits_C"] > 0.5 and figures["share_value_C"] == pytest.approx(
+        0.1, abs=0.001
+    )
 
     potential = accounts["growth_potential"]
     assert figures["promoted"] == int((c & (potential >= 0.9)).sum())
@@ -167,14 +177,22 @@ def test_exercise_references_match_independent_values(session, spend, accounts):
         "abc_gini": gini_pairs(sales.to_numpy()),
         "abc_staff_b": math.ceil(n["B"] / 2),
         "abc_staff_c": (math.ceil(n["C"] / 5), math.ceil(n["C"] / 3)),
-        "abc_visit_share_c": accounts["sales_visits"][by_share == "C"].sum() / accounts["sales_visits"].sum(),
+        "abc_visit_share_c": accounts["sales_visits"][by_share == "C"].sum()
+        / accounts["sales_visits"].sum(),
         "abc_promoted": int(((by_share == "C") & (potential >= 0.9)).sum()),
     }
     for qid, answer in right.items():
         assert session.evaluate(qid, answer).status == "correct", qid
-    assert session.evaluate("abc_staff_b", n["B"]).hint["en"].startswith("That is the number of B accounts")
+    assert (
+        session.evaluate("abc_staff_b", n["B"])
+        .hint["en"]
+        .startswith("That is the number of B accounts")
+    )
     assert session.evaluate("abc_promoted", right["abc_promoted"] + 1).status == "wrong"
-    assert session.evaluate("abc_revenue_share_a", right["abc_revenue_share_a"] + 0.006).status == "wrong"
+    assert (
+        session.evaluate("abc_revenue_share_a", right["abc_revenue_share_a"] + 0.006).status
+        == "wrong"
+    )
 
 
 def test_class_question_takes_any_spelling_of_the_class(session):
@@ -201,10 +219,14 @@ def test_amount_rule_question_catches_a_strict_threshold(session):
 
 def solution_literal(name: str):
     """The literal the solution source assigns to ``name`` (conceptual answers live only there)."""
-    return ast.literal_eval(re.search(rf"^{name} = (.+)$", SOURCE.read_text(encoding="utf-8"), re.MULTILINE).group(1))
+    return ast.literal_eval(
+        re.search(rf"^{name} = (.+)$", SOURCE.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    )
 
 
-@pytest.mark.parametrize(("qid", "name"), [("abc_waste", "waste"), ("abc_whale", "whale"), ("abc_limits", "limits")])
+@pytest.mark.parametrize(
+    ("qid", "name"), [("abc_waste", "waste"), ("abc_whale", "whale"), ("abc_limits", "limits")]
+)
 def test_conceptual_answers_are_right_and_not_in_the_bank(session, qid, name):
     answer = solution_literal(name)
     assert session.evaluate(qid, answer).status == "correct"

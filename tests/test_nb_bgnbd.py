@@ -62,7 +62,11 @@ def published_fit():
 def purchase_days():
     """Distinct (customer, day) purchase occasions of the CDNOW sample, with each customer's first day."""
     log = cl.datasets.load("cdnow_sample")
-    days = log.assign(day=log["date"].dt.normalize()).groupby(["customer_id", "day"], as_index=False)["amount"].sum()
+    days = (
+        log.assign(day=log["date"].dt.normalize())
+        .groupby(["customer_id", "day"], as_index=False)["amount"]
+        .sum()
+    )
     days["first"] = days.groupby("customer_id")["day"].transform("min")
     return days
 
@@ -75,8 +79,12 @@ def test_fit_reproduces_the_published_estimates(figures):
     for name, value in PUBLISHED.items():
         assert figures["params"][name] == pytest.approx(value, rel=1e-3), name
     assert figures["log_likelihood"] == pytest.approx(PUBLISHED_LL, abs=0.05)
-    assert figures["mean_purchase_rate"] == pytest.approx(PUBLISHED["r"] / PUBLISHED["alpha"], rel=1e-3)
-    assert figures["mean_dropout"] == pytest.approx(PUBLISHED["a"] / (PUBLISHED["a"] + PUBLISHED["b"]), rel=1e-3)
+    assert figures["mean_purchase_rate"] == pytest.approx(
+        PUBLISHED["r"] / PUBLISHED["alpha"], rel=1e-3
+    )
+    assert figures["mean_dropout"] == pytest.approx(
+        PUBLISHED["a"] / (PUBLISHED["a"] + PUBLISHED["b"]), rel=1e-3
+    )
     assert all(0 < se < figures["params"][k] for k, se in figures["std_errors"].items())
 
 
@@ -87,7 +95,9 @@ def test_known_customer_matches_the_btyd_vignette(figures, purchase_days):
     assert figures["customer_expected"] == pytest.approx(25.75659, rel=1e-4)
     assert figures["new_customer_expected"] == pytest.approx(1.444004, rel=1e-4)
     mine = purchase_days[purchase_days["customer_id"] == 1516]
-    assert figures["customer_holdout_actual"] == int(((mine["day"] > CAL_END) & (mine["day"] <= OBS_END)).sum())
+    assert figures["customer_holdout_actual"] == int(
+        ((mine["day"] > CAL_END) & (mine["day"] <= OBS_END)).sum()
+    )
 
 
 @pytest.mark.slow
@@ -95,7 +105,9 @@ def test_holdout_and_tracking_counts(figures, published_fit, purchase_days):
     holdout = (purchase_days["day"] > CAL_END) & (purchase_days["day"] <= OBS_END)
     assert figures["holdout_purchases_actual"] == int(holdout.sum()) == 1882
     summary, model = published_fit
-    expected = model.expected_purchases(39.0, summary["frequency"], summary["recency"], summary["T"]).sum()
+    expected = model.expected_purchases(
+        39.0, summary["frequency"], summary["recency"], summary["T"]
+    ).sum()
     assert figures["holdout_purchases_expected"] == pytest.approx(expected, rel=1e-3)
     repeat = purchase_days[purchase_days["day"] > purchase_days["first"]]
     week = (repeat["day"] - pd.Timestamp("1997-01-01")).dt.days // 7 + 1
@@ -103,7 +115,9 @@ def test_holdout_and_tracking_counts(figures, published_fit, purchase_days):
         assert actual == int((week <= int(k)).sum()), k
     assert list(figures["tracking_actual"]) == ["13", "26", "39", "52", "65", "78"]
     # the model tracks the cumulative count closely where it was fitted (end of calibration)
-    assert figures["tracking_expected"]["39"] == pytest.approx(figures["tracking_actual"]["39"], rel=0.03)
+    assert figures["tracking_expected"]["39"] == pytest.approx(
+        figures["tracking_actual"]["39"], rel=0.03
+    )
 
 
 @pytest.mark.slow
@@ -119,7 +133,9 @@ def test_likely_lost_customers(figures, published_fit, purchase_days):
     ranked = spend[lost[lost].index].sort_values(ascending=False, kind="stable")
     assert figures["likely_lost_top"] == ranked.index[:10].tolist()
     # the holdout check: more of the likely lost bought nothing
-    bought = purchase_days[(purchase_days["day"] > CAL_END) & (purchase_days["day"] <= OBS_END)]["customer_id"]
+    bought = purchase_days[(purchase_days["day"] > CAL_END) & (purchase_days["day"] <= OBS_END)][
+        "customer_id"
+    ]
     silent = ~summary.index.isin(bought)
     shares = figures["no_holdout_purchase_share"]
     assert shares["likely_lost"] == pytest.approx(silent[lost.to_numpy()].mean(), abs=1e-6)
@@ -151,7 +167,9 @@ def test_bgnbd_references_on_the_default_data():
     # at the published estimates, 1 / (1 + a/(b+x-1) ((alpha+T)/(alpha+t_x))^(r+x)) for customer 1516
     r, alpha, a, b = PUBLISHED.values()
     formula = 1 / (1 + a / (b + 25) * ((alpha + 31) / (alpha + 30.857143)) ** (r + 26))
-    assert questions["bg_p_alive_formula"].reference(ctx, 26, 30.857143, 31.0) == pytest.approx(formula, abs=1e-5)
+    assert questions["bg_p_alive_formula"].reference(ctx, 26, 30.857143, 31.0) == pytest.approx(
+        formula, abs=1e-5
+    )
     assert questions["bg_lost_count"].expected(ctx) == 53
     assert questions["bg_holdout_expected"].expected(ctx) == pytest.approx(1653.42, rel=1e-3)
 
@@ -172,7 +190,9 @@ def test_bgnbd_p_alive_function_question():
     r, alpha, a, b = s.exercise_set.question("bg_params").expected(_context("08_bgnbd"))
 
     def right(x, t_x, T):
-        return 1.0 if x == 0 else 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))
+        return (
+            1.0 if x == 0 else 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))
+        )
 
     def forgets_zero(x, t_x, T):
         return 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x)) ** (r + x))
@@ -217,10 +237,15 @@ def test_conceptual_answers_are_right_and_hidden(set_id):
     answers = _solution_answers(set_id)
     assert len(conceptual) >= 3 and {q.id for q in conceptual} <= set(answers)
     s = checker.Session(set_id, lang="en")
-    bank = (ROOT / "custlab" / "exercises" / "bank" / f"{SET_MODULES[set_id]}.py").read_text(encoding="utf-8")
+    bank = (ROOT / "custlab" / "exercises" / "bank" / f"{SET_MODULES[set_id]}.py").read_text(
+        encoding="utf-8"
+    )
     bank = re.sub(r'"[0-9a-f]{16,64}"', '""', bank)  # salts and digests are not text
-    constants = {normalize_text(n.value) for n in ast.walk(ast.parse(bank))
-                 if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    constants = {
+        normalize_text(n.value)
+        for n in ast.walk(ast.parse(bank))
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
     for q in conceptual:
         answer = answers[q.id]
         assert s.evaluate(q.id, answer).status == "correct", q.id

@@ -75,7 +75,9 @@ def rfm_at(log: pd.DataFrame, customer: str, end: pd.Timestamp) -> pd.DataFrame:
     return per[RFM].astype(float)
 
 
-def purchase_days_after(log: pd.DataFrame, customer: str, start: pd.Timestamp, index: pd.Index) -> pd.Series:
+def purchase_days_after(
+    log: pd.DataFrame, customer: str, start: pd.Timestamp, index: pd.Index
+) -> pd.Series:
     """Distinct purchase days after ``start`` (same-day transactions once), 0 for customers without."""
     later = log[log["date"] > start]
     return later.groupby(customer)["date"].nunique().reindex(index, fill_value=0)
@@ -116,7 +118,15 @@ def votes(x: np.ndarray, ks) -> dict[str, int]:
     for k in ks:
         labels = kmeans(x, k).labels_
         inertia = sum(((x[labels == c] - x[labels == c].mean(axis=0)) ** 2).sum() for c in range(k))
-        rows.append((k, inertia, silhouette_score(x, labels), calinski_harabasz_score(x, labels), davies_bouldin_score(x, labels)))
+        rows.append(
+            (
+                k,
+                inertia,
+                silhouette_score(x, labels),
+                calinski_harabasz_score(x, labels),
+                davies_bouldin_score(x, labels),
+            )
+        )
     t = pd.DataFrame(rows, columns=["k", "inertia", "s", "ch", "db"]).set_index("k")
     return {
         "silhouette": int(t["s"].idxmax()),
@@ -143,25 +153,47 @@ def cdnow():
     fit = kmeans(x, 2)
     labels = by_value(fit.labels_, rfm["M"])
     holdout = purchase_days_after(log, "customer_id", CAL_END, rfm.index)
-    return {"log": log, "end": end, "rfm": rfm, "prep": prep, "x": x, "fit": fit, "labels": labels, "holdout": holdout}
+    return {
+        "log": log,
+        "end": end,
+        "rfm": rfm,
+        "prep": prep,
+        "x": x,
+        "fit": fit,
+        "labels": labels,
+        "holdout": holdout,
+    }
 
 
 def test_data_and_split(figures, cdnow):
     rfm = cdnow["rfm"]
-    assert figures["dataset"] == "cdnow_sample" and figures["lang"] == "zh" and figures["algorithm"] == "kmeans"
+    assert (
+        figures["dataset"] == "cdnow_sample"
+        and figures["lang"] == "zh"
+        and figures["algorithm"] == "kmeans"
+    )
     assert figures["calibration_end"] == "1997-09-30"
     assert figures["customers"] == len(rfm) == 2357 and figures["rows_excluded"] == 0
     assert figures["holdout_buyers"] == int((cdnow["holdout"] > 0).sum())
     # our hand-made R, F, M are custlab's summary columns
     s = cl.summarize(cdnow["log"], observation_end=CAL_END)
-    np.testing.assert_allclose(s[["recency_days", "n_transactions", "total_amount"]].to_numpy(float), rfm.to_numpy())
+    np.testing.assert_allclose(
+        s[["recency_days", "n_transactions", "total_amount"]].to_numpy(float), rfm.to_numpy()
+    )
 
 
 def test_choosing_k(figures, cdnow):
     mine = votes(cdnow["x"], range(2, 9))
-    assert figures["votes"] == {c: mine[c] for c in ("silhouette", "calinski_harabasz", "davies_bouldin", "elbow")}
+    assert figures["votes"] == {
+        c: mine[c] for c in ("silhouette", "calinski_harabasz", "davies_bouldin", "elbow")
+    }
     # the author's note: three criteria vote for 2, while the elbow alone says 4
-    assert figures["votes"] == {"silhouette": 2, "calinski_harabasz": 2, "davies_bouldin": 2, "elbow": 4}
+    assert figures["votes"] == {
+        "silhouette": 2,
+        "calinski_harabasz": 2,
+        "davies_bouldin": 2,
+        "elbow": 4,
+    }
     assert figures["k_recommended"] == figures["k"] == figures["k_found"] == 2
     assert figures["silhouette_at_k"] == pytest.approx(mine["_silhouette"][2], rel=1e-5)
 
@@ -200,7 +232,10 @@ def test_differential_response_and_substantiality(figures, cdnow):
     assert figures["epsilon_squared"] == pytest.approx(h / (len(labels) - 1), rel=1e-5)
     assert figures["smallest_share"] == pytest.approx(587 / 2357, abs=1e-6)
     passed = figures["passed"]
-    assert passed["differential_response.p_value"] is True and passed["substantiality.segments_below"] is True
+    assert (
+        passed["differential_response.p_value"] is True
+        and passed["substantiality.segments_below"] is True
+    )
     # CDNOW has no contact data: accessibility is not assessed, not passed
     assert passed["accessibility.lowest_access"] is None
 
@@ -210,7 +245,9 @@ def test_agreement_with_the_rfm_eight_classes(figures, cdnow):
     classes = eight_keys(rfm)
     assert figures["ari_rfm_eight"] == pytest.approx(adjusted_rand_score(labels, classes), abs=1e-6)
     sizes = classes.value_counts()
-    assert sorted(figures["rfm_eight_sizes"].values()) == sorted(sizes.reindex(list(EIGHT.values()), fill_value=0).tolist())
+    assert sorted(figures["rfm_eight_sizes"].values()) == sorted(
+        sizes.reindex(list(EIGHT.values()), fill_value=0).tolist()
+    )
     assert figures["rfm_eight_sizes"]["重要价值客户"] == int(sizes["important_value"]) == 378
     below = int((sizes.reindex(list(EIGHT.values()), fill_value=0) / len(rfm) < 0.05).sum())
     assert figures["rfm_eight_segments_below"] == below == 4
@@ -223,7 +260,9 @@ def test_migration_to_the_end_of_the_holdout(figures, cdnow):
     x_end = cdnow["prep"](rfm_end)  # the calibration's transform
     fit, labels = cdnow["fit"], cdnow["labels"]
     rename = {raw: new for raw, new in zip(fit.labels_, labels)}
-    nearest = ((x_end[:, None, :] - fit.cluster_centers_[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+    nearest = (
+        ((x_end[:, None, :] - fit.cluster_centers_[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+    )
     after = np.array([rename[c] for c in nearest])
     counts = pd.crosstab(labels, after).reindex(index=[0, 1], columns=[0, 1], fill_value=0)
     names = list(figures["cluster_sizes"])
@@ -266,7 +305,9 @@ def test_supermarket_with_region_and_app_access(figures):
     assert figures["supermarket_kruskal_h"] == pytest.approx(h, rel=1e-5)
     # the region hardly changes the clusters: members buy alike in every region
     plain = by_value(kmeans(Prepared(rfm)(rfm), k).labels_, rfm["M"])
-    assert figures["supermarket_ari_region"] == pytest.approx(adjusted_rand_score(plain, labels), abs=1e-6)
+    assert figures["supermarket_ari_region"] == pytest.approx(
+        adjusted_rand_score(plain, labels), abs=1e-6
+    )
     assert figures["supermarket_ari_region"] > 0.95
 
 
@@ -279,7 +320,11 @@ def test_english_run_has_no_chinese_text():
         if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", []):
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
-                texts += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")]
+                texts += [
+                    output.get("text", ""),
+                    data.get("text/plain", ""),
+                    data.get("text/html", ""),
+                ]
     found = _CJK.findall("\n".join(texts))
     assert not found, f"Chinese text in the English run: {sorted(set(found))[:10]}"
 
@@ -304,7 +349,10 @@ def test_exercise_answers_on_the_default_data(session, cdnow):
     assert session.evaluate("m3_kruskal_h", h * 1.0009).status == "correct"
     assert session.evaluate("m3_kruskal_h", h * 1.002).status == "wrong"
     classes = eight_keys(rfm)
-    assert session.evaluate("m11_ari_rfm", adjusted_rand_score(labels, classes) + 0.004).status == "correct"
+    assert (
+        session.evaluate("m11_ari_rfm", adjusted_rand_score(labels, classes) + 0.004).status
+        == "correct"
+    )
 
 
 def test_exercise_known_mistakes_get_their_own_hints(session, cdnow):
@@ -317,7 +365,9 @@ def test_exercise_known_mistakes_get_their_own_hints(session, cdnow):
     assert unadjusted.status == "wrong" and "adjusted" in unadjusted.hint["en"]
     holdout = cdnow["holdout"]
     calibration_h = stats.kruskal(*[rfm["F"][labels == c] for c in range(2)]).statistic
-    assert calibration_h != pytest.approx(stats.kruskal(*[holdout[labels == c] for c in range(2)]).statistic, rel=0.01)
+    assert calibration_h != pytest.approx(
+        stats.kruskal(*[holdout[labels == c] for c in range(2)]).statistic, rel=0.01
+    )
     wrong_period = session.evaluate("m3_kruskal_h", calibration_h)
     assert wrong_period.status == "wrong" and "holdout" in wrong_period.hint["en"]
 
@@ -325,12 +375,20 @@ def test_exercise_known_mistakes_get_their_own_hints(session, cdnow):
 def test_exercise_given_table_follows_the_voting_rule(session):
     # the table printed in exercises/source/07_clustering.py, question 2
     table = pd.DataFrame(
-        {"inertia": [5200, 3600, 2400, 2150, 1900], "s": [0.41, 0.46, 0.44, 0.39, 0.37],
-         "ch": [1850, 2010, 1960, 1800, 1700], "db": [0.98, 0.83, 0.79, 0.88, 0.91]},
+        {
+            "inertia": [5200, 3600, 2400, 2150, 1900],
+            "s": [0.41, 0.46, 0.44, 0.39, 0.37],
+            "ch": [1850, 2010, 1960, 1800, 1700],
+            "db": [0.98, 0.83, 0.79, 0.88, 0.91],
+        },
         index=[2, 3, 4, 5, 6],
     )
-    picks = [int(table["s"].idxmax()), int(table["ch"].idxmax()), int(table["db"].idxmin()),
-             kneedle_k(list(table.index), table["inertia"])]
+    picks = [
+        int(table["s"].idxmax()),
+        int(table["ch"].idxmax()),
+        int(table["db"].idxmin()),
+        kneedle_k(list(table.index), table["inertia"]),
+    ]
     assert picks == [3, 3, 4, 4]  # a tie, broken by the silhouette
     counted = pd.Series(picks).value_counts()
     tied = counted[counted == counted.max()].index
@@ -349,4 +407,6 @@ def test_exercise_follows_the_notebook_parameters(cdnow):
     key = EIGHT[(m["R"] < base["R"], m["F"] > base["F"], m["M"] > base["M"])]
     assert s.evaluate("m11_cluster_name", key).status == "correct"
     with pytest.raises(cl.DataError, match="cluster"):
-        checker.Session("07_clustering", lang="en", cluster=5).evaluate("m11_cluster_name", "General win-back")
+        checker.Session("07_clustering", lang="en", cluster=5).evaluate(
+            "m11_cluster_name", "General win-back"
+        )

@@ -49,18 +49,26 @@ def figures():
 def reference():
     """Summary by plain pandas, models and CLV by lifetimes, holdout spend by pandas."""
     log = cl.datasets.load("cdnow_sample")
-    days = log.assign(day=log["date"].dt.normalize()).groupby(["customer_id", "day"], as_index=False)["amount"].sum()
+    days = (
+        log.assign(day=log["date"].dt.normalize())
+        .groupby(["customer_id", "day"], as_index=False)["amount"]
+        .sum()
+    )
     cal = days[days["day"] <= CAL_END]
     first = cal.groupby("customer_id")["day"].transform("min")
     repeat = cal[cal["day"] > first].groupby("customer_id")["amount"]
     by = cal.groupby("customer_id")
-    s = pd.DataFrame({"first": by["day"].min(), "last": by["day"].max(), "total_amount": by["amount"].sum()})
+    s = pd.DataFrame(
+        {"first": by["day"].min(), "last": by["day"].max(), "total_amount": by["amount"].sum()}
+    )
     s["frequency"] = repeat.size().reindex(s.index, fill_value=0)
     s["monetary_value"] = repeat.mean().reindex(s.index, fill_value=0.0)
     s["recency"] = (s["last"] - s["first"]).dt.days / 7
     s["T"] = (CAL_END - s["first"]).dt.days / 7
     hold = days[(days["day"] > CAL_END) & (days["day"] <= OBS_END)]
-    s["holdout_spend"] = hold.groupby("customer_id")["amount"].sum().reindex(s.index, fill_value=0.0)
+    s["holdout_spend"] = (
+        hold.groupby("customer_id")["amount"].sum().reindex(s.index, fill_value=0.0)
+    )
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -69,10 +77,20 @@ def reference():
         bgf = BetaGeoFitter().fit(s["frequency"], s["recency"], s["T"])
         spenders = s[s["frequency"] > 0]
         ggf = GammaGammaFitter().fit(spenders["frequency"], spenders["monetary_value"])
-        s["clv"] = ggf.customer_lifetime_value(bgf, s["frequency"], s["recency"], s["T"], s["monetary_value"],
-                                               time=12, discount_rate=MONTHLY, freq="W")
+        s["clv"] = ggf.customer_lifetime_value(
+            bgf,
+            s["frequency"],
+            s["recency"],
+            s["T"],
+            s["monetary_value"],
+            time=12,
+            discount_rate=MONTHLY,
+            freq="W",
+        )
         spend = ggf.conditional_expected_average_profit(s["frequency"], s["monetary_value"])
-        purchases = bgf.conditional_expected_number_of_purchases_up_to_time(39.0, s["frequency"], s["recency"], s["T"])
+        purchases = bgf.conditional_expected_number_of_purchases_up_to_time(
+            39.0, s["frequency"], s["recency"], s["T"]
+        )
     s["predicted_holdout"] = spend * purchases
     return s
 
@@ -89,11 +107,14 @@ def test_spend_model_reproduces_the_published_estimates(figures, reference):
     p, q, v = (figures["gg_params"][k] for k in ("p", "q", "v"))
     assert figures["mean_spend"] == pytest.approx(p * v / (q - 1), rel=1e-5)
     repeat = reference[reference["frequency"] > 0]
-    assert figures["pearson_r"] == pytest.approx(repeat["frequency"].corr(repeat["monetary_value"]), abs=1e-6)
+    assert figures["pearson_r"] == pytest.approx(
+        repeat["frequency"].corr(repeat["monetary_value"]), abs=1e-6
+    )
     # rank correlation: equal mean spends that differ in the last bit of a float are
     # ranked apart by one route and tied by the other, which moves rho by about 1e-4
     assert figures["spearman_r"] == pytest.approx(
-        repeat["frequency"].corr(repeat["monetary_value"], method="spearman"), abs=1e-3)
+        repeat["frequency"].corr(repeat["monetary_value"], method="spearman"), abs=1e-3
+    )
 
 
 @pytest.mark.slow
@@ -104,7 +125,10 @@ def test_clv_agrees_with_lifetimes(figures, reference):
     assert figures["customer_clv"] == pytest.approx(reference.loc[1516, "clv"], rel=1e-4)
     assert figures["clv_total"] == pytest.approx(reference["clv"].sum(), rel=1e-4)
     assert figures["clv_median"] == pytest.approx(reference["clv"].median(), rel=1e-4)
-    assert figures["top_clv_customers"] == reference["clv"].sort_values(ascending=False).index[:10].tolist()
+    assert (
+        figures["top_clv_customers"]
+        == reference["clv"].sort_values(ascending=False).index[:10].tolist()
+    )
     lower, upper = figures["customer_clv_interval"]
     assert lower < figures["customer_clv"] < upper
     assert 0 < figures["median_relative_width"] < 1
@@ -113,7 +137,9 @@ def test_clv_agrees_with_lifetimes(figures, reference):
 @pytest.mark.slow
 def test_holdout_check(figures, reference):
     assert figures["holdout_actual"] == pytest.approx(reference["holdout_spend"].sum(), abs=0.01)
-    assert figures["holdout_predicted"] == pytest.approx(reference["predicted_holdout"].sum(), rel=1e-3)
+    assert figures["holdout_predicted"] == pytest.approx(
+        reference["predicted_holdout"].sum(), rel=1e-3
+    )
     # intervals for the expectation rarely contain one customer's actual spend
     assert 0 <= figures["holdout_inside_interval"] < 0.1
 
@@ -132,8 +158,13 @@ def test_pyramid_and_matrix(figures, reference):
     # the top two tiers (118 customers) by CLV and by past spend: shares of the holdout spend
     total = reference["holdout_spend"].sum()
     by_clv = reference.loc[reference["clv"].nlargest(118).index, "holdout_spend"].sum() / total
-    by_past = reference.loc[reference["total_amount"].sort_values(ascending=False, kind="stable").index[:118],
-                            "holdout_spend"].sum() / total
+    by_past = (
+        reference.loc[
+            reference["total_amount"].sort_values(ascending=False, kind="stable").index[:118],
+            "holdout_spend",
+        ].sum()
+        / total
+    )
     top_two = figures["holdout_share_top_two_tiers"]
     assert top_two["clv_tier"] == pytest.approx(by_clv, abs=0.005)
     assert top_two["historical_tier"] == pytest.approx(by_past, abs=0.005)
@@ -141,8 +172,15 @@ def test_pyramid_and_matrix(figures, reference):
     # the matrix: medians of past spend and of CLV
     x_high = reference["total_amount"] >= reference["total_amount"].median()
     y_high = reference["clv"] >= reference["clv"].median()
-    assert figures["matrix_thresholds"][0] == pytest.approx(reference["total_amount"].median(), abs=1e-6)
-    expected = [(x_high & y_high).sum(), (~x_high & y_high).sum(), (x_high & ~y_high).sum(), (~x_high & ~y_high).sum()]
+    assert figures["matrix_thresholds"][0] == pytest.approx(
+        reference["total_amount"].median(), abs=1e-6
+    )
+    expected = [
+        (x_high & y_high).sum(),
+        (~x_high & y_high).sum(),
+        (x_high & ~y_high).sum(),
+        (~x_high & ~y_high).sum(),
+    ]
     for got, want in zip(figures["matrix_sizes"].values(), expected, strict=True):
         assert abs(got - int(want)) <= 2
 
@@ -158,7 +196,9 @@ def test_clv_references_on_the_default_data():
     questions = {q.id: q for q in get_set("09_clv_value_pyramid").questions}
     ctx = _context()
     assert questions["gg_repeat_customers"].expected(ctx) == 946
-    for got, (name, value) in zip(questions["gg_params"].expected(ctx), PUBLISHED_GG.items(), strict=True):
+    for got, (name, value) in zip(
+        questions["gg_params"].expected(ctx), PUBLISHED_GG.items(), strict=True
+    ):
         assert got == pytest.approx(value, abs=0.005), name
     assert questions["gg_new_spend"].expected(ctx) == pytest.approx(35.17, abs=0.005)
     assert questions["clv_monthly_rate"].expected(ctx) == pytest.approx(0.0079741, abs=1e-7)

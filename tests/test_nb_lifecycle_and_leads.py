@@ -52,7 +52,9 @@ def figures():
 @pytest.fixture(scope="module")
 def members() -> pd.DataFrame:
     log = cl.datasets.load("supermarket")
-    per = log.groupby("member_id").agg(first=("date", "min"), last=("date", "max"), n=("date", "size"))
+    per = log.groupby("member_id").agg(
+        first=("date", "min"), last=("date", "max"), n=("date", "size")
+    )
     per["recency"] = (END - per["last"]).dt.days
     per["age"] = (END - per["first"]).dt.days
     return per
@@ -64,13 +66,19 @@ def leads() -> pd.DataFrame:
 
 
 def behaviour_keys(per: pd.DataFrame, new_days: int = 90, lost_days: int = 365) -> pd.Series:
-    keys = np.where(per["recency"] >= lost_days, "lost", np.where(per["age"] < new_days, "new", "mature"))
+    keys = np.where(
+        per["recency"] >= lost_days, "lost", np.where(per["age"] < new_days, "new", "mature")
+    )
     return pd.Series(keys, index=per.index)
 
 
 def activity_keys(per: pd.DataFrame) -> pd.Series:
     rec = per["recency"]
-    keys = np.where(rec >= 180, "dormant", np.where(rec >= 90, "low", np.where(per["n"] >= 5, "active", "ordinary")))
+    keys = np.where(
+        rec >= 180,
+        "dormant",
+        np.where(rec >= 90, "low", np.where(per["n"] >= 5, "active", "ordinary")),
+    )
     return pd.Series(keys, index=per.index)
 
 
@@ -84,8 +92,13 @@ def stages(log: pd.DataFrame, period_days=91, window=4, min_periods=3, growth=0.
     ids = np.sort(log["member_id"].unique())
     n_periods = age.groupby(log["member_id"]).max().reindex(ids) + 1
     recent = age < window
-    spend = (log[recent].groupby([log["member_id"][recent], age[recent]])["amount"].sum()
-             .unstack(fill_value=0.0).reindex(index=ids, columns=range(window), fill_value=0.0))
+    spend = (
+        log[recent]
+        .groupby([log["member_id"][recent], age[recent]])["amount"]
+        .sum()
+        .unstack(fill_value=0.0)
+        .reindex(index=ids, columns=range(window), fill_value=0.0)
+    )
     level = pd.Series(np.nan, index=ids)
     slope = pd.Series(np.nan, index=ids)
     for w in range(1, window + 1):
@@ -96,15 +109,22 @@ def stages(log: pd.DataFrame, period_days=91, window=4, min_periods=3, growth=0.
     rel = slope / level.where(level > 0)
     judged = n_periods >= min_periods
     threshold = float(np.median(level[judged & (level > 0)]))
-    keys = np.select([~judged, level <= 0, rel <= -decline, rel >= growth, level >= threshold],
-                     ["exploration", "decline", "decline", "formation", "stability"], default="exploration")
+    keys = np.select(
+        [~judged, level <= 0, rel <= -decline, rel >= growth, level >= threshold],
+        ["exploration", "decline", "decline", "formation", "stability"],
+        default="exploration",
+    )
     return pd.Series(keys, index=ids), threshold
 
 
 def lead_keys(leads: pd.DataFrame) -> pd.Series:
     close = leads["expected_close_date"]
-    keys = np.select([close <= "2025-01-31", close <= "2025-03-31", close <= "2025-06-30"], ["A", "B", "C"], "D")
-    keys = np.where(leads["outcome"] == "lost", "E", np.where(leads["outcome"] == "won", "signed", keys))
+    keys = np.select(
+        [close <= "2025-01-31", close <= "2025-03-31", close <= "2025-06-30"], ["A", "B", "C"], "D"
+    )
+    keys = np.where(
+        leads["outcome"] == "lost", "E", np.where(leads["outcome"] == "won", "signed", keys)
+    )
     return pd.Series(keys, index=leads.index)
 
 
@@ -119,7 +139,9 @@ def test_behaviour_and_activity(figures, members):
     assert behaviour["new"] == 1628 and behaviour["lost"] == 6371  # data card
     assert figures["behaviour_sizes"] == labelled(behaviour, "behaviour")
     activity = count(activity_keys(members), ("active", "ordinary", "low", "dormant"))
-    assert activity["active"] + activity["ordinary"] == 7494  # data card: bought in the last 90 days
+    assert (
+        activity["active"] + activity["ordinary"] == 7494
+    )  # data card: bought in the last 90 days
     assert figures["activity_sizes"] == labelled(activity, "activity")
 
 
@@ -127,25 +149,32 @@ def test_behaviour_and_activity(figures, members):
 def test_relationship_stages(figures):
     keys, threshold = stages(cl.datasets.load("supermarket"))
     assert figures["stage_level_threshold"] == pytest.approx(threshold, rel=1e-5)
-    assert figures["stage_sizes"] == labelled(count(keys, ("exploration", "formation", "stability", "decline")),
-                                              "relationship_stage")
+    assert figures["stage_sizes"] == labelled(
+        count(keys, ("exploration", "formation", "stability", "decline")), "relationship_stage"
+    )
     # the example customers of the figure are drawn from every stage, and shown in theirs
     examples = figures["stage_examples"]
     assert len(examples) == 12 and len(set(examples.values())) == 4
-    assert all(i18n.label(keys[int(m)], "zh", topic="relationship_stage") == s for m, s in examples.items())
+    assert all(
+        i18n.label(keys[int(m)], "zh", topic="relationship_stage") == s for m, s in examples.items()
+    )
 
 
 @pytest.mark.slow
 def test_lead_grades_and_funnel(figures, leads):
     grades = count(lead_keys(leads), ("A", "B", "C", "D", "E", "signed"))
     assert grades == {"A": 111, "B": 127, "C": 130, "D": 423, "E": 400, "signed": 309}  # data card
-    assert figures["leads"] == 1500 and figures["lead_grade_sizes"] == labelled(grades, "lead_grade")
+    assert figures["leads"] == 1500 and figures["lead_grade_sizes"] == labelled(
+        grades, "lead_grade"
+    )
     order = ["potential", "target", "prospect", "transacting", "loyal"]
     at = leads["stage"].value_counts().reindex(order, fill_value=0)
     reached = at[::-1].cumsum()[::-1]
     assert figures["funnel_reached"] == labelled(reached.to_dict(), "funnel")
     conversion = (reached / reached.shift(1)).dropna()
-    assert figures["funnel_conversion"] == pytest.approx(labelled_float(conversion, "funnel"), rel=1e-5)
+    assert figures["funnel_conversion"] == pytest.approx(
+        labelled_float(conversion, "funnel"), rel=1e-5
+    )
 
 
 # --- exercise set 05: references against independent counts ------------------------------
@@ -180,40 +209,67 @@ def test_known_mistakes_get_their_own_hint(session, members):
     assert percent.status == "wrong" and "percentage" in percent.hint["en"]
     top = session.evaluate("m8_conversion", 309 / 1500)
     assert top.status == "wrong" and "top of the funnel" in top.hint["en"]
-    assert session.evaluate("m8_lead_grade", 5).detail.startswith("give a class by its name or key (one of: A (closes")
+    assert session.evaluate("m8_lead_grade", 5).detail.startswith(
+        "give a class by its name or key (one of: A (closes"
+    )
 
 
 def test_activity_function_question(session):
     def right(days, n):
-        return "dormant" if days >= 180 else "低活跃" if days >= 90 else "Active" if n >= 5 else "一般"
+        return (
+            "dormant" if days >= 180 else "低活跃" if days >= 90 else "Active" if n >= 5 else "一般"
+        )
 
     def strict(days, n):  # > instead of >=: wrong only exactly on a threshold
-        return "dormant" if days > 180 else "low" if days > 90 else "active" if n > 5 else "ordinary"
+        return (
+            "dormant" if days > 180 else "low" if days > 90 else "active" if n > 5 else "ordinary"
+        )
 
     assert session.evaluate("m8_activity_rule", right).status == "correct"
     verdict = session.evaluate("m8_activity_rule", strict)
     assert verdict.status == "wrong" and "wrong on" in verdict.detail
     # the thresholds are the notebook's own
-    other = checker.Session("05_lifecycle_and_leads", lang="en", low_days=30, dormant_days=60, active_frequency=2)
+    other = checker.Session(
+        "05_lifecycle_and_leads", lang="en", low_days=30, dormant_days=60, active_frequency=2
+    )
     assert other.evaluate("m8_activity_rule", right).status == "wrong"
 
 
 def test_instructor_switches_and_bad_parameters():
-    cd = checker.Session("05_lifecycle_and_leads", lang="en", dataset="cdnow_sample", as_of="1997-12-31",
-                         lost_days=180, member=1516, lead=1200, leads_as_of="2024-11-30")
+    cd = checker.Session(
+        "05_lifecycle_and_leads",
+        lang="en",
+        dataset="cdnow_sample",
+        as_of="1997-12-31",
+        lost_days=180,
+        member=1516,
+        lead=1200,
+        leads_as_of="2024-11-30",
+    )
     sample = cl.datasets.load("cdnow_sample")
     last = sample[sample["date"] <= "1997-12-31"].groupby("customer_id")["date"].max()
-    assert cd.evaluate("m8_lost", int(((pd.Timestamp("1997-12-31") - last).dt.days >= 180).sum())).status == "correct"
-    assert cd.evaluate("m8_lead_grade", "B").status == "correct"  # closes 2025-02-08: within 3 months of 2024-11-30
+    assert (
+        cd.evaluate(
+            "m8_lost", int(((pd.Timestamp("1997-12-31") - last).dt.days >= 180).sum())
+        ).status
+        == "correct"
+    )
+    assert (
+        cd.evaluate("m8_lead_grade", "B").status == "correct"
+    )  # closes 2025-02-08: within 3 months of 2024-11-30
     with pytest.raises(DataError, match="parameter 'member'"):
-        checker.Session("05_lifecycle_and_leads", member=10**7).evaluate("m8_stage_member", "稳定期")
+        checker.Session("05_lifecycle_and_leads", member=10**7).evaluate(
+            "m8_stage_member", "稳定期"
+        )
     with pytest.raises(DataError, match="parameter 'lead'"):
         checker.Session("05_lifecycle_and_leads", lead=99999).evaluate("m8_lead_grade", "A")
     # thresholds out of order are the notebook's mistake, not a wrong answer
     with pytest.raises(DataError, match="new_days=400 must not exceed lost_days=365"):
         checker.Session("05_lifecycle_and_leads", new_days=400).evaluate("m8_lost", 1)
     with pytest.raises(DataError, match="low_days=200"):
-        checker.Session("05_lifecycle_and_leads", low_days=200).evaluate("m8_activity_rule", lambda d, n: "low")
+        checker.Session("05_lifecycle_and_leads", low_days=200).evaluate(
+            "m8_activity_rule", lambda d, n: "low"
+        )
 
 
 # --- conceptual answers stay out of the package -------------------------------------------
@@ -224,11 +280,20 @@ CONCEPTUAL = {"m8_stage_match": "DACB", "m8_dead_term": "死亡客户", "m8_two_
 
 def check_conceptual(set_id: str, answers: dict[str, str]) -> None:
     session = checker.Session(set_id, lang="en")
-    kinds = {q.id for q in get_set(set_id).questions if q.kind in ("choice", "multiple choice", "term", "matching")}
+    kinds = {
+        q.id
+        for q in get_set(set_id).questions
+        if q.kind in ("choice", "multiple choice", "term", "matching")
+    }
     assert kinds == set(answers)
-    bank = (ROOT / "custlab" / "exercises" / "bank" / f"{SET_MODULES[set_id]}.py").read_text(encoding="utf-8")
-    constants = {normalize_text(n.value) for n in ast.walk(ast.parse(bank))
-                 if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    bank = (ROOT / "custlab" / "exercises" / "bank" / f"{SET_MODULES[set_id]}.py").read_text(
+        encoding="utf-8"
+    )
+    constants = {
+        normalize_text(n.value)
+        for n in ast.walk(ast.parse(bank))
+        if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    }
     prose = re.sub(r"[0-9a-f]{16,64}", "", bank).casefold()  # salts and digests are hex
     for qid, answer in answers.items():
         assert session.evaluate(qid, answer).status == "correct", qid

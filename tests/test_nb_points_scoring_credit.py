@@ -37,7 +37,13 @@ NOTEBOOK = ROOT / "notebooks" / "06_points_scoring_credit.ipynb"
 CUTS = (1000, 3000, 5000)
 WEIGHTS = {"sales_amount": 0.4, "sales_volume": 0.2, "arrears": 0.2, "purchase_cycle_days": 0.2}
 DIRECTION = {"sales_amount": 1, "sales_volume": 1, "arrears": -1, "purchase_cycle_days": -1}
-GRADE_RISK = {"AAA": 0.0, "AA": 0.05, "A": 0.10, "B": 0.20, "C": 0.40}  # custlab's documented defaults
+GRADE_RISK = {
+    "AAA": 0.0,
+    "AA": 0.05,
+    "A": 0.10,
+    "B": 0.20,
+    "C": 0.40,
+}  # custlab's documented defaults
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +65,9 @@ def points_since(log: pd.DataFrame, start: str) -> pd.Series:
     """Whole yuan per purchase (one point per yuan), summed per member from ``start`` on."""
     members = np.sort(log["member_id"].unique())
     recent = log[log["date"] >= start]
-    return np.floor(recent["amount"]).groupby(recent["member_id"]).sum().reindex(members, fill_value=0)
+    return (
+        np.floor(recent["amount"]).groupby(recent["member_id"]).sum().reindex(members, fill_value=0)
+    )
 
 
 def tier(points: pd.Series, cuts=CUTS, letters="ABCD") -> pd.Series:
@@ -73,7 +81,10 @@ def tier_counts(tiers: pd.Series) -> dict[str, int]:
 
 def rank_scores(acc: pd.DataFrame, weights=WEIGHTS) -> pd.Series:
     """Ranks scaled to [0, 1] after the direction, weighted mean (COURSE.md M10, rank normalisation)."""
-    parts = [w * ((acc[c] * DIRECTION[c]).rank(method="average") - 1) / (len(acc) - 1) for c, w in weights.items()]
+    parts = [
+        w * ((acc[c] * DIRECTION[c]).rank(method="average") - 1) / (len(acc) - 1)
+        for c, w in weights.items()
+    ]
     return sum(parts) / sum(weights.values())
 
 
@@ -84,7 +95,9 @@ def top_ids(score: pd.Series, share: float = 0.2) -> pd.Index:
 
 
 def risk_adjusted(acc: pd.DataFrame) -> pd.Series:
-    ratio = np.where(acc["arrears"] <= 0, 0.0, np.minimum(acc["arrears"] / acc["sales_amount"], 1.0))
+    ratio = np.where(
+        acc["arrears"] <= 0, 0.0, np.minimum(acc["arrears"] / acc["sales_amount"], 1.0)
+    )
     risk = np.minimum(acc["credit_grade"].map(GRADE_RISK) + ratio, 1.0)
     return acc["profit"] - risk * acc["profit"].abs()
 
@@ -99,7 +112,9 @@ def test_points_tiers_and_reset(figures, log):
     assert figures["points_as_of"] == "2024-12-31" and figures["members"] == 20000
     assert (yearly > 0).sum() == 13650  # data card: members who bought in 2024
     expected = tier_counts(tier(yearly))
-    assert expected == labelled({"D": 172, "C": 337, "B": 1963, "A": 11178 + 6350}, "points_tier")  # data card
+    assert expected == labelled(
+        {"D": 172, "C": 337, "B": 1963, "A": 11178 + 6350}, "points_tier"
+    )  # data card
     assert figures["tier_yearly_sizes"] == expected
     assert figures["tier_quarterly_sizes"] == tier_counts(tier(quarterly))
     lower = (tier(quarterly) < tier(yearly)).sum()  # letters: D above A
@@ -114,25 +129,36 @@ def test_scoring(figures, acc):
     score = rank_scores(acc)
     top = top_ids(score)
     assert figures["priority_k"] == 400 == len(top)
-    assert figures["top_sales_share"] == pytest.approx(acc.loc[top, "sales_amount"].sum() / acc["sales_amount"].sum(),
-                                                       rel=1e-5)
+    assert figures["top_sales_share"] == pytest.approx(
+        acc.loc[top, "sales_amount"].sum() / acc["sales_amount"].sum(), rel=1e-5
+    )
     # ranking on sales alone would keep 79.0% of sales (data card); the other criteria cost some of it
     by_sales = top_ids(acc["sales_amount"])
-    assert acc.loc[by_sales, "sales_amount"].sum() / acc["sales_amount"].sum() == pytest.approx(0.790, abs=5e-4)
+    assert acc.loc[by_sales, "sales_amount"].sum() / acc["sales_amount"].sum() == pytest.approx(
+        0.790, abs=5e-4
+    )
     assert figures["top_sales_share"] < 0.790
     assert figures["best_account"] == top[0]
     lost = [a for a in top if acc.loc[a, "share_of_wallet"] < 0.15]
     assert figures["lost_key_customers"] == lost
-    assert figures["service_sizes"] == labelled({"priority": 400 - len(lost), "win_back": len(lost),
-                                                 "standard": 1600}, "service")
+    assert figures["service_sizes"] == labelled(
+        {"priority": 400 - len(lost), "win_back": len(lost), "standard": 1600}, "service"
+    )
 
 
 @pytest.mark.slow
 def test_credit_classes_and_risk(figures, acc):
     good = acc["credit_grade"].isin(["AAA", "AA", "A"])
     high = acc["sales_amount"] >= acc["sales_amount"].median()
-    expected = {"star": good & high, "grow": good & ~high, "control": ~good & high, "restrict": ~good & ~high}
-    assert figures["credit_sizes"] == labelled({k: int(v.sum()) for k, v in expected.items()}, "credit_performance")
+    expected = {
+        "star": good & high,
+        "grow": good & ~high,
+        "control": ~good & high,
+        "restrict": ~good & ~high,
+    }
+    assert figures["credit_sizes"] == labelled(
+        {k: int(v.sum()) for k, v in expected.items()}, "credit_performance"
+    )
     value = risk_adjusted(acc)
     assert figures["total_profit"] == pytest.approx(acc["profit"].sum(), rel=1e-5)
     assert figures["total_risk_adjusted_profit"] == pytest.approx(value.sum(), rel=1e-5)
@@ -151,12 +177,16 @@ def session():
 def test_exercise_references_on_default_data(session, log, acc):
     assert session.evaluate("m9_top_tier", 172).status == "correct"
     assert session.evaluate("m9_vip", 1338).status == "correct"
-    lower = int((tier(points_since(log, "2024-10-01")) < tier(points_since(log, "2024-01-01"))).sum())
+    lower = int(
+        (tier(points_since(log, "2024-10-01")) < tier(points_since(log, "2024-01-01"))).sum()
+    )
     assert session.evaluate("m9_lower_quarterly", lower).status == "correct"
     share = acc.loc[top_ids(rank_scores(acc)), "sales_amount"].sum() / acc["sales_amount"].sum()
     assert session.evaluate("m10_top_sales_share", share).status == "correct"
     assert session.evaluate("m10_best", int(top_ids(rank_scores(acc))[0])).status == "correct"
-    poor_high = (~acc["credit_grade"].isin(["AAA", "AA", "A"]) & (acc["sales_amount"] >= acc["sales_amount"].median()))
+    poor_high = ~acc["credit_grade"].isin(["AAA", "AA", "A"]) & (
+        acc["sales_amount"] >= acc["sales_amount"].median()
+    )
     assert session.evaluate("m13_poor_high", int(poor_high.sum())).status == "correct"
     assert session.evaluate("m13_risk_adjusted", risk_adjusted(acc)[28]).status == "correct"
     assert session.evaluate("m13_risk_adjusted", risk_adjusted(acc)[28] + 1).status == "wrong"
@@ -185,24 +215,45 @@ def test_tier_function_question_follows_cuts_and_direction(session):
     assert session.evaluate("m9_tier_rule", strict).status == "wrong"
     reverse = checker.Session("06_points_scoring_credit", lang="en", top_tier="A")
     assert reverse.evaluate("m9_tier_rule", course).status == "wrong"
-    assert reverse.evaluate("m9_tier_rule", lambda p: "DCBA"[sum(p >= c for c in CUTS)]).status == "correct"
+    assert (
+        reverse.evaluate("m9_tier_rule", lambda p: "DCBA"[sum(p >= c for c in CUTS)]).status
+        == "correct"
+    )
 
 
 def test_instructor_switches_and_bad_parameters(acc, log):
-    switched = checker.Session("06_points_scoring_credit", lang="en", w_sales=1.0, w_volume=0.0, w_arrears=0.0,
-                               w_cycle=0.0, tier_cuts=[500.0, 1500.0], top_tier="C", points_as_of="2024-06-30")
-    by_sales = acc.loc[top_ids(acc["sales_amount"]), "sales_amount"].sum() / acc["sales_amount"].sum()
+    switched = checker.Session(
+        "06_points_scoring_credit",
+        lang="en",
+        w_sales=1.0,
+        w_volume=0.0,
+        w_arrears=0.0,
+        w_cycle=0.0,
+        tier_cuts=[500.0, 1500.0],
+        top_tier="C",
+        points_as_of="2024-06-30",
+    )
+    by_sales = (
+        acc.loc[top_ids(acc["sales_amount"]), "sales_amount"].sum() / acc["sales_amount"].sum()
+    )
     assert switched.evaluate("m10_top_sales_share", by_sales).status == "correct"
     first_half = points_since(log[log["date"] <= "2024-06-30"], "2024-01-01")
     assert switched.evaluate("m9_top_tier", int((first_half >= 1500).sum())).status == "correct"
     # two cuts make three tiers, A-C: "D" cannot be the top one, and that is the notebook's mistake
     with pytest.raises(DataError, match="top_tier='D'"):
-        checker.Session("06_points_scoring_credit", tier_cuts=[500.0, 1500.0]).evaluate("m9_top_tier", 1)
+        checker.Session("06_points_scoring_credit", tier_cuts=[500.0, 1500.0]).evaluate(
+            "m9_top_tier", 1
+        )
     with pytest.raises(DataError, match="parameter 'account'"):
-        checker.Session("06_points_scoring_credit", account=99999).evaluate("m13_risk_adjusted", 1.0)
+        checker.Session("06_points_scoring_credit", account=99999).evaluate(
+            "m13_risk_adjusted", 1.0
+        )
 
 
 def test_conceptual_answers_are_right_and_not_in_the_bank():
     # the solutions of exercises/source/06_points_scoring_credit.py
-    check_conceptual("06_points_scoring_credit", {"m9_reset_why": "B", "m10_arrears_sign": "C", "m13_strategy": "BDAC"})
+    check_conceptual(
+        "06_points_scoring_credit",
+        {"m9_reset_why": "B", "m10_arrears_sign": "C", "m13_strategy": "BDAC"},
+    )
     assert i18n.label("D", "en", topic="points_tier") == "Tier D"

@@ -36,10 +36,15 @@ def figures():
 
 @pytest.fixture(scope="module")
 def accounts():
-    return pd.read_csv(Path(__file__).resolve().parents[1] / "datasets" / "b2b_accounts.csv", index_col="account_id")
+    return pd.read_csv(
+        Path(__file__).resolve().parents[1] / "datasets" / "b2b_accounts.csv",
+        index_col="account_id",
+    )
 
 
-def quadrants(x: pd.Series, y: pd.Series, tx: float, ty: float, names: tuple[str, ...]) -> dict[str, int]:
+def quadrants(
+    x: pd.Series, y: pd.Series, tx: float, ty: float, names: tuple[str, ...]
+) -> dict[str, int]:
     xh, yh = x >= tx, y >= ty
     cells = (xh & yh, xh & ~yh, ~xh & yh, ~xh & ~yh)
     return {name: int(cell.sum()) for name, cell in zip(names, cells)}
@@ -89,25 +94,40 @@ def test_threshold_rules_move_customers(figures, accounts):
     cells = {}
     for name, (tx, ty) in rules.items():
         sizes = figures["rule_sizes"][name]
-        assert {k: sizes[k] for k in POTENTIAL_SALES} == quadrants(sales, potential, tx, ty, POTENTIAL_SALES), name
+        assert {k: sizes[k] for k in POTENTIAL_SALES} == quadrants(
+            sales, potential, tx, ty, POTENTIAL_SALES
+        ), name
         cells[name] = (sales >= tx).astype(int) * 2 + (potential >= ty).astype(int)
     moved = {name: int((cell != cells["median"]).sum()) for name, cell in cells.items()}
     assert figures["rule_moved_from_median"] == moved
     assert moved["median"] == 0 and min(moved["mean"], moved["quantile"], moved["fixed"]) > 300
     # the 75% quantile is stricter than the median on both axes: fewer key accounts
-    assert figures["rule_sizes"]["quantile"]["重点客户（保持）"] < figures["rule_sizes"]["median"]["重点客户（保持）"]
+    assert (
+        figures["rule_sizes"]["quantile"]["重点客户（保持）"]
+        < figures["rule_sizes"]["median"]["重点客户（保持）"]
+    )
 
 
 def test_attribute_crosstab_and_government_share(figures, accounts):
-    zh = {"individual": "个人/家庭客户", "enterprise": "企业客户", "government": "政府客户",
-          "large": "大客户", "medium": "中客户", "small": "小客户"}
-    table = pd.crosstab(accounts["nature"].map(zh), accounts["size"].map(zh), margins=True, margins_name="合计")
+    zh = {
+        "individual": "个人/家庭客户",
+        "enterprise": "企业客户",
+        "government": "政府客户",
+        "large": "大客户",
+        "medium": "中客户",
+        "small": "小客户",
+    }
+    table = pd.crosstab(
+        accounts["nature"].map(zh), accounts["size"].map(zh), margins=True, margins_name="合计"
+    )
     got = figures["crosstab_counts"]
     for column in table.columns:
         for row in table.index:
             assert got[column][row] == table.loc[row, column], (row, column)
     government = accounts.loc[accounts["nature"] == "government", "sales_amount"].sum()
-    assert figures["government_sales_share"] == pytest.approx(government / accounts["sales_amount"].sum(), rel=1e-5)
+    assert figures["government_sales_share"] == pytest.approx(
+        government / accounts["sales_amount"].sum(), rel=1e-5
+    )
 
 
 # --- the exercise set 04_portfolio_matrices (custlab/exercises/bank/portfolio_matrices.py) ----
@@ -134,9 +154,19 @@ def test_exercise_answers_on_the_default_data(session, accounts):
     government = accounts["nature"] == "government"
     share = accounts.loc[government, "sales_amount"].sum() / accounts["sales_amount"].sum()
     assert session.evaluate("m2_government_share", round(share, 3)).status == "correct"
-    assert session.evaluate("m2_government_share", round(share, 2)).status == "wrong"  # 0.09: outside ±0.0005
-    assert "share of the accounts" in session.evaluate("m2_government_share", government.mean()).hint["en"]
-    table = pd.crosstab(accounts["nature"], accounts["size"], values=accounts["sales_amount"], aggfunc="sum") / sales.sum()
+    assert (
+        session.evaluate("m2_government_share", round(share, 2)).status == "wrong"
+    )  # 0.09: outside ±0.0005
+    assert (
+        "share of the accounts"
+        in session.evaluate("m2_government_share", government.mean()).hint["en"]
+    )
+    table = (
+        pd.crosstab(
+            accounts["nature"], accounts["size"], values=accounts["sales_amount"], aggfunc="sum"
+        )
+        / sales.sum()
+    )
     assert session.evaluate("m2_sales_crosstab", table).status == "correct"
     assert session.evaluate("m2_sales_crosstab", table.T).status == "wrong"
 
@@ -164,4 +194,6 @@ def test_instructor_switches_reach_the_answers(accounts):
     with pytest.raises(cl.DataError, match="parameter 'threshold'"):
         checker.Session("04_portfolio_matrices", threshold="average").evaluate("m7_develop", 1)
     with pytest.raises(cl.DataError, match="parameter 'account'"):
-        checker.Session("04_portfolio_matrices", account=99999).evaluate("m7_account_class", "Develop")
+        checker.Session("04_portfolio_matrices", account=99999).evaluate(
+            "m7_account_class", "Develop"
+        )

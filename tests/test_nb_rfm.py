@@ -67,7 +67,9 @@ def rfm():
     """R, F, M per customer from the raw log: days since the last purchase, rows, total spend."""
     log = cl.datasets.load("cdnow_sample")
     end = log["date"].max()
-    per = log.groupby("customer_id").agg(last=("date", "max"), F=("date", "size"), M=("amount", "sum"))
+    per = log.groupby("customer_id").agg(
+        last=("date", "max"), F=("date", "size"), M=("amount", "sum")
+    )
     per["R"] = (end - per["last"]).dt.days
     return per[["R", "F", "M"]]
 
@@ -81,11 +83,13 @@ def quintile_scores(values: pd.Series, better_is_larger: bool, bins: int = 5) ->
 
 @pytest.fixture(scope="module")
 def scores(rfm):
-    return pd.DataFrame({
-        "R": quintile_scores(rfm["R"], better_is_larger=False),
-        "F": quintile_scores(rfm["F"], better_is_larger=True),
-        "M": quintile_scores(rfm["M"], better_is_larger=True),
-    })
+    return pd.DataFrame(
+        {
+            "R": quintile_scores(rfm["R"], better_is_larger=False),
+            "F": quintile_scores(rfm["F"], better_is_larger=True),
+            "M": quintile_scores(rfm["M"], better_is_larger=True),
+        }
+    )
 
 
 def eight_classes(rfm: pd.DataFrame, centre: str) -> pd.Series:
@@ -127,7 +131,9 @@ def test_centres(figures, rfm):
 def test_eight_classes_against_the_mean(figures, rfm):
     classes = eight_classes(rfm, "mean")
     sizes = classes.value_counts()
-    assert figures["eight_class_sizes"] == {name: int(sizes.get(name, 0)) for name in EIGHT.values()}
+    assert figures["eight_class_sizes"] == {
+        name: int(sizes.get(name, 0)) for name in EIGHT.values()
+    }
     shares = rfm["M"].groupby(classes).sum() / rfm["M"].sum()
     for name, share in figures["eight_value_shares"].items():
         assert share == pytest.approx(shares.get(name, 0.0), abs=1e-6), name
@@ -140,9 +146,13 @@ def test_median_moves_customers(figures, rfm):
 
 
 def test_eleven_segments(figures, scores):
-    segments = pd.Series([GRID[r][f - 1] for r, f in zip(scores["R"], scores["F"])], index=scores.index)
+    segments = pd.Series(
+        [GRID[r][f - 1] for r, f in zip(scores["R"], scores["F"])], index=scores.index
+    )
     sizes = segments.value_counts()
-    assert figures["segment_sizes"] == {name: int(sizes.get(name, 0)) for name in figures["segment_sizes"]}
+    assert figures["segment_sizes"] == {
+        name: int(sizes.get(name, 0)) for name in figures["segment_sizes"]
+    }
     assert sum(figures["segment_sizes"].values()) == 2357
     assert set(figures["segment_sizes"]) == {name for row in GRID.values() for name in row}
     # a cohort acquired in one quarter has no recent one-time buyers
@@ -160,26 +170,41 @@ def test_followed_customer(figures, rfm, scores):
     ("name", "key", "first_classes"),
     [
         ("03_rfm.ipynb", "eight_class_sizes", ["Important value", "Important development"]),
-        ("04_portfolio_matrices.ipynb", "value_loyalty_sizes", ["Rich and loyal", "Rich but not loyal"]),
+        (
+            "04_portfolio_matrices.ipynb",
+            "value_loyalty_sizes",
+            ["Rich and loyal", "Rich but not loyal"],
+        ),
     ],
 )
 def test_english_run_has_no_chinese_text(name, key, first_classes):
     """Everything code produces follows lang (notebooks/README.md): no CJK character in an English run."""
-    nb = _run("en") if name == NOTEBOOK.name else runner.run_notebook(NOTEBOOK.parent / name, None, {"lang": "en"})
+    nb = (
+        _run("en")
+        if name == NOTEBOOK.name
+        else runner.run_notebook(NOTEBOOK.parent / name, None, {"lang": "en"})
+    )
     assert list(runner.key_figures(nb)[key])[:2] == first_classes
     texts = []
     for cell in nb.cells:
         if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", []):
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
-                texts += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")]
+                texts += [
+                    output.get("text", ""),
+                    data.get("text/plain", ""),
+                    data.get("text/html", ""),
+                ]
     found = _CJK.findall("\n".join(texts))
     assert not found, f"Chinese text in the English run of {name}: {sorted(set(found))[:10]}"
 
 
 def test_english_run_names_the_followed_customer():
     figures = runner.key_figures(_run("en"))
-    assert figures["customer_eight_class"] == "Important value" and figures["customer_segment"] == "Champions"
+    assert (
+        figures["customer_eight_class"] == "Important value"
+        and figures["customer_segment"] == "Champions"
+    )
 
 
 # --- the exercise set 03_rfm (custlab/exercises/bank/rfm.py) ----------------------------
@@ -197,7 +222,10 @@ def test_exercise_answers_on_the_default_data(session, rfm, scores):
     share = float((rfm["F"] == 1).mean())
     assert session.evaluate("m6_one_time_share", round(share, 3)).status == "correct"
     classes = eight_classes(rfm, "mean")
-    assert session.evaluate("m6_important_value", int((classes == "重要价值客户").sum())).status == "correct"
+    assert (
+        session.evaluate("m6_important_value", int((classes == "重要价值客户").sum())).status
+        == "correct"
+    )
     moved = int((classes != eight_classes(rfm, "median")).sum())
     assert session.evaluate("m6_moved", moved).status == "correct"
     champions = sum(1 for r, f in zip(scores["R"], scores["F"]) if GRID[r][f - 1] == "冠军客户")
@@ -209,25 +237,45 @@ def test_known_mistakes_get_their_own_hints(session, rfm):
     btyd = cl.summarize(cl.datasets.load("cdnow_sample"))
     verdict = session.evaluate("m6_one_time_share", float((btyd["frequency"] == 0).mean()))
     assert verdict.status == "wrong" and "n_transactions" in verdict.hint["en"]
-    assert session.evaluate("m6_one_time_share", 100 * float((rfm["F"] == 1).mean())).hint is not None
+    assert (
+        session.evaluate("m6_one_time_share", 100 * float((rfm["F"] == 1).mean())).hint is not None
+    )
     assert "ties='first'" in session.evaluate("m6_f_score_2", 471).hint["en"]
 
 
 def test_class_answers_in_any_language_and_the_other_centre(rfm):
     by_mean, by_median = eight_classes(rfm, "mean"), eight_classes(rfm, "median")
-    customer = int(by_mean.index[by_mean != by_median][0])  # a customer whose class depends on the centre
+    customer = int(
+        by_mean.index[by_mean != by_median][0]
+    )  # a customer whose class depends on the centre
     s = checker.Session("03_rfm", lang="en", customer=customer)
     assert s.evaluate("m6_eight_class", by_mean.loc[customer]).status == "correct"
     wrong = s.evaluate("m6_eight_class", by_median.loc[customer])
     assert wrong.status == "wrong" and "other centre" in wrong.hint["en"]
-    assert checker.Session("03_rfm", lang="en", customer=customer, against="median").evaluate(
-        "m6_eight_class", by_median.loc[customer]).status == "correct"
+    assert (
+        checker.Session("03_rfm", lang="en", customer=customer, against="median")
+        .evaluate("m6_eight_class", by_median.loc[customer])
+        .status
+        == "correct"
+    )
     assert s.evaluate("m6_eight_class", 3).status == "wrong"
-    q = ClassName(id="q", hint={"zh": "", "en": ""}, topic="rfm_eight", expected=lambda ctx: "important_value")
-    for answer in ("重要价值客户", "重要价值", "Important value", "important_value", " important VALUE。"):
+    q = ClassName(
+        id="q", hint={"zh": "", "en": ""}, topic="rfm_eight", expected=lambda ctx: "important_value"
+    )
+    for answer in (
+        "重要价值客户",
+        "重要价值",
+        "Important value",
+        "important_value",
+        " important VALUE。",
+    ):
         assert q.evaluate(answer, Context({}, "en")).status == "correct", answer
     assert q.evaluate("重要发展客户", Context({}, "en")).status == "wrong"
-    assert class_spellings("rfm_eight", "general_winback") >= {"一般挽留客户", "一般挽留", "generalwinback"}
+    assert class_spellings("rfm_eight", "general_winback") >= {
+        "一般挽留客户",
+        "一般挽留",
+        "generalwinback",
+    }
 
 
 def test_eight_rule_function_is_checked_on_every_combination(session):
@@ -238,8 +286,12 @@ def test_eight_rule_function_is_checked_on_every_combination(session):
         return level + ("发展" if f_high else "挽留")
 
     def english(r_high, f_high, m_high):
-        names = {(True, True): "value", (True, False): "development", (False, True): "retention",
-                 (False, False): "win-back"}
+        names = {
+            (True, True): "value",
+            (True, False): "development",
+            (False, True): "retention",
+            (False, False): "win-back",
+        }
         return f"{'Important' if m_high else 'General'} {names[r_high, f_high]}"
 
     assert session.evaluate("m6_eight_rule", english).status == "correct"
@@ -255,8 +307,12 @@ def test_conceptual_answers_are_right_and_not_stored_in_the_bank(set_id):
 
     root = Path(__file__).resolve().parents[1]
     source = (root / "exercises" / "source" / f"{set_id}.py").read_text(encoding="utf-8")
-    bank = (root / "custlab" / "exercises" / "bank" / f"{SET_MODULES[set_id]}.py").read_text(encoding="utf-8")
-    conceptual = [q for q in get_set(set_id).questions if isinstance(q, (Choice, MultiChoice, Term, Match))]
+    bank = (root / "custlab" / "exercises" / "bank" / f"{SET_MODULES[set_id]}.py").read_text(
+        encoding="utf-8"
+    )
+    conceptual = [
+        q for q in get_set(set_id).questions if isinstance(q, (Choice, MultiChoice, Term, Match))
+    ]
     assert len(conceptual) >= 3
     s = checker.Session(set_id, lang="en")
     for q in conceptual:
@@ -270,4 +326,5 @@ def test_conceptual_answers_are_right_and_not_stored_in_the_bank(set_id):
             wrong = other + answer[1:]
         assert s.evaluate(q.id, wrong).status == "wrong", (q.id, wrong)
         assert f'"{answer}"' not in bank and normalize_text(answer) not in {
-            normalize_text(m) for m in re.findall(r'"([^"]*)"', bank) if len(m) == len(answer)}, q.id
+            normalize_text(m) for m in re.findall(r'"([^"]*)"', bank) if len(m) == len(answer)
+        }, q.id

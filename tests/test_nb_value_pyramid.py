@@ -71,9 +71,13 @@ def test_b2b_profit_pyramid(figures, accounts):
     assert figures["dataset"] == "cdnow_sample" and figures["lang"] == "zh"
     profit = accounts["profit"]
     tiers = by_count(profit, (0.01, 0.05, 0.2), list("ABCD"))
-    assert figures["pyramid_sizes"] == sizes(tiers, "ABCD") == {"A": 20, "B": 80, "C": 300, "D": 1600}
+    assert (
+        figures["pyramid_sizes"] == sizes(tiers, "ABCD") == {"A": 20, "B": 80, "C": 300, "D": 1600}
+    )
     for k in "ABCD":
-        assert figures["pyramid_share_profit"][k] == pytest.approx(profit[tiers == k].sum() / profit.sum(), rel=1e-5)
+        assert figures["pyramid_share_profit"][k] == pytest.approx(
+            profit[tiers == k].sum() / profit.sum(), rel=1e-5
+        )
     # the 80% small accounts lose money together
     assert figures["pyramid_share_profit"]["D"] < 0
     share_tiers = by_value(profit, (0.5, 0.75, 0.9), list("ABCD"))
@@ -85,14 +89,20 @@ def test_b2b_profit_pyramid(figures, accounts):
 def test_metal_tiers_and_value_growth(figures, accounts):
     profit, growth = accounts["profit"], accounts["growth_potential"]
     lead = profit < 0
-    metal = by_count(profit[~lead], (0.1, 0.3), ["platinum", "gold", "iron"]).reindex(profit.index).fillna("lead")
+    metal = (
+        by_count(profit[~lead], (0.1, 0.3), ["platinum", "gold", "iron"])
+        .reindex(profit.index)
+        .fillna("lead")
+    )
     keys = ["platinum", "gold", "iron", "lead"]
     assert figures["metal_sizes"] == sizes(metal, keys)
     assert figures["metal_sizes"]["lead"] == 1041  # data card: 1,041 accounts lose money
 
     top = by_count(profit, (0.2,), ["top", "rest"]) == "top"
     classes = np.select(
-        [profit < 0, top & (profit > 0), growth >= np.quantile(growth, 0.8)], ["BZC", "MVC", "MGC"], "other"
+        [profit < 0, top & (profit > 0), growth >= np.quantile(growth, 0.8)],
+        ["BZC", "MVC", "MGC"],
+        "other",
     )
     classes = pd.Series(classes, index=profit.index)
     assert figures["value_growth_sizes"] == sizes(classes, ["MVC", "MGC", "other", "BZC"])
@@ -113,8 +123,12 @@ def test_signed_bands_and_consumer_pyramid(figures):
     assert figures["consumer_customers"] == len(spend) == 2357
     tiers = by_count(spend, (0.01, 0.05, 0.2), list("ABCD"))
     assert figures["consumer_pyramid_sizes"] == sizes(tiers, "ABCD")
-    assert figures["consumer_share_spend_A"] == pytest.approx(spend[tiers == "A"].sum() / spend.sum(), rel=1e-5)
-    assert figures["consumer_by_share_sizes"] == sizes(by_value(spend, (0.5, 0.75, 0.9), list("ABCD")), "ABCD")
+    assert figures["consumer_share_spend_A"] == pytest.approx(
+        spend[tiers == "A"].sum() / spend.sum(), rel=1e-5
+    )
+    assert figures["consumer_by_share_sizes"] == sizes(
+        by_value(spend, (0.5, 0.75, 0.9), list("ABCD")), "ABCD"
+    )
 
 
 def output_text(nb) -> str:
@@ -161,7 +175,10 @@ def test_exercise_references_match_independent_values(session, accounts):
         assert session.evaluate(qid, answer).status == "correct", qid
     # Platinum is a share of the accounts that do not lose money, not of all accounts
     assert "do not lose money" in session.evaluate("pyr_platinum_count", 200).hint["en"]
-    assert "Mind the sign" in session.evaluate("pyr_small_profit_share", -right["pyr_small_profit_share"]).hint["en"]
+    assert (
+        "Mind the sign"
+        in session.evaluate("pyr_small_profit_share", -right["pyr_small_profit_share"]).hint["en"]
+    )
     for answer in ("Major (B)", "主要客户 (B类)", "b"):
         assert session.evaluate("pyr_account_tier", answer).status == "correct"
     assert session.evaluate("pyr_account_tier", "Gold").detail.startswith("give a class")
@@ -169,7 +186,9 @@ def test_exercise_references_match_independent_values(session, accounts):
 
 def solution_literal(name: str):
     """The literal the solution source assigns to ``name`` (conceptual answers live only there)."""
-    return ast.literal_eval(re.search(rf"^{name} = (.+)$", SOURCE.read_text(encoding="utf-8"), re.MULTILINE).group(1))
+    return ast.literal_eval(
+        re.search(rf"^{name} = (.+)$", SOURCE.read_text(encoding="utf-8"), re.MULTILINE).group(1)
+    )
 
 
 @pytest.mark.parametrize(

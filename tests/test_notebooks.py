@@ -26,7 +26,9 @@ NOTEBOOK_DIRS = (ROOT / "notebooks", ROOT / "exercises")
 OVERVIEW = ROOT / "notebooks" / "00_overview.ipynb"
 
 # Lines a kernel may legitimately write to stderr that say nothing about the notebook.
-_BENIGN_STDERR = (re.compile(r"^Matplotlib is building the font cache; this may take a moment\.\s*$"),)
+_BENIGN_STDERR = (
+    re.compile(r"^Matplotlib is building the font cache; this may take a moment\.\s*$"),
+)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -45,7 +47,9 @@ def _cases():
         try:
             extra = runner.declared_test_parameters(path)
         except cl.DataError as err:  # reported by the test, not at collection
-            cases.append(pytest.param(path, {"__invalid__": str(err)}, id=f"{name}[invalid test_parameters]"))
+            cases.append(
+                pytest.param(path, {"__invalid__": str(err)}, id=f"{name}[invalid test_parameters]")
+            )
             continue
         cases.append(pytest.param(path, {}, id=f"{name}[defaults]"))
         for params in extra:
@@ -74,9 +78,15 @@ def _problems(nb: nbformat.NotebookNode) -> list[str]:
             if output.output_type == "error":
                 found.append(f"cell {index}: {output.ename}: {output.evalue}")
             elif output.output_type == "stream" and output.name == "stderr":
-                lines = [ln for ln in output.text.splitlines() if not any(p.match(ln) for p in _BENIGN_STDERR)]
+                lines = [
+                    ln
+                    for ln in output.text.splitlines()
+                    if not any(p.match(ln) for p in _BENIGN_STDERR)
+                ]
                 if any(ln.strip() for ln in lines):
-                    found.append(f"cell {index} (`{cell.source.splitlines()[0]}`) wrote to stderr: {' | '.join(lines)[:300]}")
+                    found.append(
+                        f"cell {index} (`{cell.source.splitlines()[0]}`) wrote to stderr: {' | '.join(lines)[:300]}"
+                    )
     return found
 
 
@@ -123,9 +133,16 @@ def test_notebook_follows_the_conventions(path):
 
     code = [c for c in nb.cells if c.cell_type == "code"]
     params_cell = code[0]
-    assert "parameters" in params_cell.metadata.get("tags", []), "the first code cell is tagged parameters"
-    assigned = [t.id for node in ast.parse(params_cell.source).body
-                for t in ([node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", []))]
+    assert "parameters" in params_cell.metadata.get("tags", []), (
+        "the first code cell is tagged parameters"
+    )
+    assigned = [
+        t.id
+        for node in ast.parse(params_cell.source).body
+        for t in (
+            [node.target] if isinstance(node, ast.AnnAssign) else getattr(node, "targets", [])
+        )
+    ]
     declared = runner.inspect_parameters(path)
     # papermill silently skips lines it cannot parse (e.g. '=' in the comment)
     assert list(declared) == assigned
@@ -143,10 +160,16 @@ def test_notebook_follows_the_conventions(path):
             data = output.get("data", {})
             assert "image/svg+xml" not in data, "figures are PNG (nbval cannot compare SVG)"
             text = output.get("text", "") + data.get("text/plain", "") + data.get("text/html", "")
-            assert not re.search(r"at 0x[0-9a-f]{6,}", text), f"memory address in output of `{cell.source[:40]}`"
-            assert not re.search(r"(/tmp/|/home/|/work/|[A-Z]:\\\\)", text), f"a path in output of `{cell.source[:40]}`"
+            assert not re.search(r"at 0x[0-9a-f]{6,}", text), (
+                f"memory address in output of `{cell.source[:40]}`"
+            )
+            assert not re.search(r"(/tmp/|/home/|/work/|[A-Z]:\\\\)", text), (
+                f"a path in output of `{cell.source[:40]}`"
+            )
     last = code[-1].outputs
-    assert any("application/json" in o.get("data", {}) for o in last), "the last cell displays key figures"
+    assert any("application/json" in o.get("data", {}) for o in last), (
+        "the last cell displays key figures"
+    )
 
 
 # --- what the overview notebook computes --------------------------------------------
@@ -165,8 +188,12 @@ def test_overview_key_figures(cdnow_summary):
     assert figures["transactions"] == 6919 and figures["customers"] == 2357
     assert figures["lang"] == "zh" and figures["dataset"] == "cdnow_sample"
     assert figures["dirty_report_matches_injected"] is True
-    assert figures["dirty_rows_in"] - figures["dirty_rows_kept"] == figures["dirty_rows_excluded"] > 0
-    assert figures["one_time_buyer_share"] == pytest.approx((cdnow_summary["frequency"] == 0).mean(), abs=1e-6)
+    assert (
+        figures["dirty_rows_in"] - figures["dirty_rows_kept"] == figures["dirty_rows_excluded"] > 0
+    )
+    assert figures["one_time_buyer_share"] == pytest.approx(
+        (cdnow_summary["frequency"] == 0).mean(), abs=1e-6
+    )
     assert figures["mean_frequency"] == pytest.approx(cdnow_summary["frequency"].mean(), rel=1e-5)
     assert sum(figures["rule_class_sizes"].values()) == 2357
     assert sum(figures["cluster_sizes"].values()) == 2357
@@ -184,7 +211,11 @@ def _texts(nb) -> str:
         if cell.cell_type == "code" and "injected-parameters" not in cell.metadata.get("tags", []):
             for output in cell.get("outputs", []):
                 data = output.get("data", {})
-                parts += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")]
+                parts += [
+                    output.get("text", ""),
+                    data.get("text/plain", ""),
+                    data.get("text/html", ""),
+                ]
     return "\n".join(parts)
 
 
@@ -193,7 +224,9 @@ def test_overview_outputs_follow_lang():
     en = _texts(execute(OVERVIEW, {"lang": "en"}))
     assert "频次" in zh and "低频低额" in zh
     assert "Frequency" in en and "Infrequent, low spend" in en
-    assert not _CJK.findall(en), f"Chinese text in the English run: {sorted(set(_CJK.findall(en)))[:10]}"
+    assert not _CJK.findall(en), (
+        f"Chinese text in the English run: {sorted(set(_CJK.findall(en)))[:10]}"
+    )
 
 
 # --- helpers behind the overview (custlab.teaching) -----------------------------------
@@ -204,18 +237,31 @@ def test_overview_outputs_follow_lang():
 def test_dirty_sample_faults_are_reported_exactly(dataset, seed):
     log, customer = teaching.load_log(dataset)
     dirty = teaching.dirty_sample(log, seed=seed, customer=customer, n_customers=120)
-    report = cl.validate_transactions(dirty.data, customer=customer, observation_end=dirty.observation_end)
+    report = cl.validate_transactions(
+        dirty.data, customer=customer, observation_end=dirty.observation_end
+    )
     assert report.counts() == dirty.injected["expected"].to_dict()
     assert dirty.injected["injected"].to_dict() == teaching.DEFAULT_FAULTS
     # only the rows that cannot be used, or lie after the end, are dropped
-    dropped = ["missing_customer", "missing_date", "unparseable_date", "after_observation_end",
-               "missing_amount", "non_numeric_amount"]
+    dropped = [
+        "missing_customer",
+        "missing_date",
+        "unparseable_date",
+        "after_observation_end",
+        "missing_amount",
+        "non_numeric_amount",
+    ]
     assert report.n_excluded == sum(teaching.DEFAULT_FAULTS[p] for p in dropped)
     table = teaching.problems_table(report, dirty.injected, "en")
     assert (table["reported"] == table["expected"]).all()
     assert set(teaching.excluded_table(report, "en")["reason"]) <= {
-        "missing customer ID", "missing date", "unparseable date", "date after the observation end",
-        "missing amount", "non-numeric amount"}
+        "missing customer ID",
+        "missing date",
+        "unparseable date",
+        "date after the observation end",
+        "missing amount",
+        "non-numeric amount",
+    }
 
 
 def test_dirty_sample_is_seeded():
@@ -259,12 +305,22 @@ def test_clusters_are_numbered_by_spend_whatever_the_seed(cdnow_summary):
 
 def test_class_cluster_table_and_profile_labels():
     table = teaching.classification_vs_clustering(
-        pd.DataFrame({"n_transactions": [1, 1, 6, 7, 2], "total_amount": [10.0, 15.0, 300.0, 250.0, 40.0]}),
-        frequency_threshold=3, amount_threshold=100, n_clusters=2, seed=0)
+        pd.DataFrame(
+            {"n_transactions": [1, 1, 6, 7, 2], "total_amount": [10.0, 15.0, 300.0, 250.0, 40.0]}
+        ),
+        frequency_threshold=3,
+        amount_threshold=100,
+        n_clusters=2,
+        seed=0,
+    )
     counts = teaching.class_cluster_table(table, "zh")
     assert counts.loc["高频高额"].tolist() == [0, 2, 2]
     assert counts.columns.tolist() == ["簇 1", "簇 2", "合计"]
     assert counts["合计"].sum() == 5
     profile = teaching.cluster_profile(table, "en")
     assert profile["Customers"].tolist() == [3, 2]
-    assert profile.columns.tolist() == ["Customers", "Transactions (Median)", "Total amount (Median)"]
+    assert profile.columns.tolist() == [
+        "Customers",
+        "Transactions (Median)",
+        "Total amount (Median)",
+    ]

@@ -25,7 +25,9 @@ def test_environment_yml_lists_every_dependency_of_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"]}
     for extra in ("engines", "test"):
-        wanted |= {_name(r) for r in project["optional-dependencies"][extra] if not r.startswith("custlab")}
+        wanted |= {
+            _name(r) for r in project["optional-dependencies"][extra] if not r.startswith("custlab")
+        }
     env = (ROOT / "environment.yml").read_text()
     listed = {_name(m) for m in re.findall(r"^\s*-\s+([A-Za-z0-9_.\-]+[^\s#]*)", env, flags=re.M)}
     missing = {n for n in wanted if CONDA_NAMES.get(n, n) not in listed}
@@ -38,7 +40,10 @@ def test_ci_runs_the_readme_test_command():
     assert block, "README.md must mark its test command with <!-- test-command -->"
     extracted = subprocess.run(
         ["bash", str(ROOT / ".ci" / "extract-command"), "test-command"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert extracted.strip() == block.group(1).strip()
     assert "extract-command test-command" in (ROOT / ".ci" / "run").read_text()

@@ -25,7 +25,9 @@ TITLE = "客户分类"
 def restore_rc():
     """Tests that call setup_fonts()/notebook_setup() change global settings: undo them."""
     saved = matplotlib.rcParams.copy()
-    saved_pandas = {k: pd.get_option(k) for k in ("display.max_rows", "display.precision", "display.width")}
+    saved_pandas = {
+        k: pd.get_option(k) for k in ("display.max_rows", "display.precision", "display.width")
+    }
     yield
     matplotlib.rcParams.update(saved)
     for key, value in saved_pandas.items():
@@ -48,7 +50,11 @@ def test_font_file_comes_from_the_dependency():
 
 
 def test_setup_fonts_puts_noto_first_and_is_idempotent(restore_rc):
-    before = [f for f in matplotlib.rcParams["font.sans-serif"] if f not in ("Noto Sans SC", "DejaVu Sans")]
+    before = [
+        f
+        for f in matplotlib.rcParams["font.sans-serif"]
+        if f not in ("Noto Sans SC", "DejaVu Sans")
+    ]
     assert plots.setup_fonts() == "Noto Sans SC"
     assert plots.setup_fonts() == "Noto Sans SC"
     families = matplotlib.rcParams["font.sans-serif"]
@@ -57,7 +63,9 @@ def test_setup_fonts_puts_noto_first_and_is_idempotent(restore_rc):
     registered = [e for e in font_manager.fontManager.ttflist if e.fname == str(plots.font_path())]
     assert len(registered) == 1
     # what matplotlib will actually pick for sans-serif text
-    assert font_manager.findfont(font_manager.FontProperties(family=["sans-serif"])) == str(plots.font_path())
+    assert font_manager.findfont(font_manager.FontProperties(family=["sans-serif"])) == str(
+        plots.font_path()
+    )
 
 
 def test_chinese_title_renders_without_missing_glyph_warning(restore_rc):
@@ -70,8 +78,14 @@ def test_chinese_title_renders_without_missing_glyph_warning(restore_rc):
 def test_control_without_setup_fonts_the_same_figure_warns():
     # Guards the test above: with matplotlib's default families (no CJK font),
     # the same figure must raise the warning, or the test above proves nothing.
-    defaults = {"font.family": ["sans-serif"], "font.sans-serif": matplotlib.rcParamsDefault["font.sans-serif"]}
-    with matplotlib.rc_context(defaults), pytest.warns(UserWarning, match=r"Glyph \d+ .* missing from font"):
+    defaults = {
+        "font.family": ["sans-serif"],
+        "font.sans-serif": matplotlib.rcParamsDefault["font.sans-serif"],
+    }
+    with (
+        matplotlib.rc_context(defaults),
+        pytest.warns(UserWarning, match=r"Glyph \d+ .* missing from font"),
+    ):
         _draw_title(TITLE)
 
 
@@ -89,7 +103,9 @@ def test_fresh_matplotlib_config_renders_chinese(tmp_path):
         """
     )
     env = {**os.environ, "MPLCONFIGDIR": str(tmp_path / "mpl"), "MPLBACKEND": "Agg"}
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
     assert "missing from font" not in done.stderr
@@ -98,7 +114,10 @@ def test_fresh_matplotlib_config_renders_chinese(tmp_path):
 def test_figures_keep_their_font_when_drawn_outside_style():
     # rcParams here are matplotlib's defaults (no CJK font): a custlab figure
     # must still render its Chinese labels, tick labels included.
-    defaults = {"font.family": ["sans-serif"], "font.sans-serif": matplotlib.rcParamsDefault["font.sans-serif"]}
+    defaults = {
+        "font.family": ["sans-serif"],
+        "font.sans-serif": matplotlib.rcParamsDefault["font.sans-serif"],
+    }
     with plots.style():
         fig = Figure()
         ax = fig.subplots()
@@ -164,15 +183,34 @@ def test_summary_figure_names_a_missing_column():
 
 
 def test_class_vs_cluster_figure_legends_count_customers():
-    features = pd.DataFrame({"n_transactions": [1, 1, 5, 8], "total_amount": [0.0, 20.0, 300.0, 500.0]})
-    classes = pd.Series(pd.Categorical(["rare_low", "rare_low", "frequent_high", "frequent_high"],
-                                       categories=["frequent_high", "rare_low"]))
+    features = pd.DataFrame(
+        {"n_transactions": [1, 1, 5, 8], "total_amount": [0.0, 20.0, 300.0, 500.0]}
+    )
+    classes = pd.Series(
+        pd.Categorical(
+            ["rare_low", "rare_low", "frequent_high", "frequent_high"],
+            categories=["frequent_high", "rare_low"],
+        )
+    )
     clusters = pd.Series([1, 1, 2, 2])
-    fig = plots.class_vs_cluster_figure(features, classes, clusters, x="n_transactions", y="total_amount",
-                                        lang="en", thresholds=(3, 100))
+    fig = plots.class_vs_cluster_figure(
+        features,
+        classes,
+        clusters,
+        x="n_transactions",
+        y="total_amount",
+        lang="en",
+        thresholds=(3, 100),
+    )
     left, right = fig.axes
-    assert [t.get_text() for t in left.get_legend().get_texts()] == ["Frequent, high spend (2)", "Infrequent, low spend (2)"]
-    assert [t.get_text() for t in right.get_legend().get_texts()] == ["Cluster 1 (2)", "Cluster 2 (2)"]
+    assert [t.get_text() for t in left.get_legend().get_texts()] == [
+        "Frequent, high spend (2)",
+        "Infrequent, low spend (2)",
+    ]
+    assert [t.get_text() for t in right.get_legend().get_texts()] == [
+        "Cluster 1 (2)",
+        "Cluster 2 (2)",
+    ]
     assert left.get_xscale() == "log"
     assert left.get_yscale() == "symlog"  # a zero total stays on the chart
     assert right.get_title() == "Clustering: groups found in the data (k-means, k=2)"
@@ -212,7 +250,10 @@ def test_unknown_lang_and_key_raise_clear_errors():
 
 
 def test_labels_keep_unknown_and_localize_frame():
-    assert i18n.labels(["recency", "mine"], "zh", missing="keep") == {"recency": "近度", "mine": "mine"}
+    assert i18n.labels(["recency", "mine"], "zh", missing="keep") == {
+        "recency": "近度",
+        "mine": "mine",
+    }
     df = pd.DataFrame({"frequency": [1], "mine": [2]}, index=pd.Index([7], name="customer_id"))
     out = i18n.localize(df, "zh")
     assert out.columns.tolist() == ["频次", "mine"] and out.index.name == "客户编号"
@@ -232,7 +273,9 @@ def test_method_topics_are_reachable_by_topic():
     assert i18n.label("A", "zh", topic="abc") == "A类客户"
     assert i18n.label("A", "zh", topic="pyramid") != i18n.label("A", "zh", topic="abc")
     assert i18n.labels(["A", "B"], "en", topic="pyramid") == {
-        "A": i18n.label("A", "en", topic="pyramid"), "B": i18n.label("B", "en", topic="pyramid")}
+        "A": i18n.label("A", "en", topic="pyramid"),
+        "B": i18n.label("B", "en", topic="pyramid"),
+    }
     assert i18n.has_label("A", topic="abc") and not i18n.has_label("A")
     with pytest.raises(KeyError, match="no label topic 'abd'; did you mean 'abc'"):
         i18n.label("A", "zh", topic="abd")
@@ -255,9 +298,15 @@ def test_segment_table_headers_are_shared_labels():
     # every column segment_table and pareto_table return has a shared label
     values = pd.Series([50.0, 30.0, 10.0, 6.0, 4.0], index=pd.Index(range(5), name="account_id"))
     classes = sg.abc_classes(values, cuts=(0.7, 0.9), lang="en")
-    for table in (sg.segment_table(classes, values, lang="en"), sg.pareto_table(values, classes, lang="en")):
+    for table in (
+        sg.segment_table(classes, values, lang="en"),
+        sg.pareto_table(values, classes, lang="en"),
+    ):
         assert all(i18n.has_label(c) for c in table.columns), table.columns
-    assert i18n.label("share_customers", "zh") == "客户占比" and i18n.label("value", "en") == "Total value"
+    assert (
+        i18n.label("share_customers", "zh") == "客户占比"
+        and i18n.label("value", "en") == "Total value"
+    )
     # the data's column names are the portfolio axes, registered rather than copied
     axes = PORTFOLIO_TEXT["axes"]
     assert i18n.topics()["portfolio_axes"] is axes
@@ -295,7 +344,11 @@ def test_localize_formats_a_table_for_display():
     # column axis names (a crosstab's) and every level of a two-level header are translated
     crossed = pd.crosstab(pd.Series(["a", "b"], name="before"), pd.Series(["a", "a"], name="after"))
     assert i18n.localize(crossed, "en").columns.name == "After adjusting for potential"
-    two = pd.concat({"ties_equal": table[["customers"]], "ties_first": table[["customers"]]}, axis=1)
+    two = pd.concat(
+        {"ties_equal": table[["customers"]], "ties_first": table[["customers"]]}, axis=1
+    )
     assert i18n.localize(two, "en").columns.tolist() == [
-        ("Ties score alike (ties='equal')", "Customers"), ("Ties split by ID (ties='first')", "Customers")]
+        ("Ties score alike (ties='equal')", "Customers"),
+        ("Ties split by ID (ties='first')", "Customers"),
+    ]
     assert table.columns.tolist()[0] == "customers"  # input untouched

@@ -19,21 +19,37 @@ ROOT = Path(__file__).resolve().parents[1]
 OVERVIEW = ROOT / "notebooks" / "00_overview.ipynb"
 
 
-def make_notebook(path: Path, params: str = 'x: int = 2\nname: str = "a"', body: list[str] | None = None, **metadata):
+def make_notebook(
+    path: Path,
+    params: str = 'x: int = 2\nname: str = "a"',
+    body: list[str] | None = None,
+    **metadata,
+):
     """A small custlab-style notebook: parameters cell, work, key figures."""
     cells = [new_markdown_cell("# test notebook (M1)")]
     if params is not None:
         cells.append(new_code_cell(params, metadata={"tags": ["parameters"]}))
-    for source in body if body is not None else [
-        "from custlab import runner",
-        "if x < 0:\n    raise ValueError(f'negative x: {x}')\ny = 2 * x",
-        "runner.emit_results({'y': y, 'name': name, 'cwd_has_marker': __import__('os').path.exists('marker.txt')})",
-    ]:
+    for source in (
+        body
+        if body is not None
+        else [
+            "from custlab import runner",
+            "if x < 0:\n    raise ValueError(f'negative x: {x}')\ny = 2 * x",
+            "runner.emit_results({'y': y, 'name': name, 'cwd_has_marker': __import__('os').path.exists('marker.txt')})",
+        ]
+    ):
         cells.append(new_code_cell(source))
-    nb = new_notebook(cells=cells, metadata={
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-        **metadata,
-    })
+    nb = new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {
+                "display_name": "Python 3 (ipykernel)",
+                "language": "python",
+                "name": "python3",
+            },
+            **metadata,
+        },
+    )
     nbformat.write(nb, path)
     return path
 
@@ -57,7 +73,9 @@ def test_inspect_parameters_reads_names_types_defaults(small):
 def test_notebook_without_parameters_cell_is_refused(tmp_path, monkeypatch):
     path = make_notebook(tmp_path / "02_untagged.ipynb", params=None, body=["x = 1"])
     monkeypatch.setattr("papermill.execute_notebook", _must_not_run)
-    with pytest.raises(cl.DataError, match=r"02_untagged.ipynb: no code cell is tagged 'parameters'"):
+    with pytest.raises(
+        cl.DataError, match=r"02_untagged.ipynb: no code cell is tagged 'parameters'"
+    ):
         runner.run_notebook(path, parameters={"x": 2})
     with pytest.raises(cl.DataError, match="tagged 'parameters'"):
         runner.inspect_parameters(path)
@@ -83,9 +101,13 @@ def test_several_unknown_parameters_are_all_named(small):
 
 
 def test_coerce_parameter_uses_the_declared_type(tmp_path):
-    path = make_notebook(tmp_path / "03_types.ipynb", params=(
-        'n: int = 1\nrate: float = 0.5\nflag: bool = False\nlabel: str = "a"\nitems = [1, 2]\nloose = None'
-    ), body=[])
+    path = make_notebook(
+        tmp_path / "03_types.ipynb",
+        params=(
+            'n: int = 1\nrate: float = 0.5\nflag: bool = False\nlabel: str = "a"\nitems = [1, 2]\nloose = None'
+        ),
+        body=[],
+    )
     assert runner.coerce_parameter(path, "n", "7") == 7
     assert runner.coerce_parameter(path, "rate", "1e-3") == 0.001
     assert runner.coerce_parameter(path, "flag", "true") is True
@@ -93,7 +115,9 @@ def test_coerce_parameter_uses_the_declared_type(tmp_path):
     assert runner.coerce_parameter(path, "label", "42") == "42"  # a str stays a str
     assert runner.coerce_parameter(path, "items", "[3, 4]") == [3, 4]
     assert runner.coerce_parameter(path, "loose", "text") == "text"
-    with pytest.raises(cl.DataError, match=r"parameter 'n': '1.5' is not a valid int \(default 1\)"):
+    with pytest.raises(
+        cl.DataError, match=r"parameter 'n': '1.5' is not a valid int \(default 1\)"
+    ):
         runner.coerce_parameter(path, "n", "1.5")
     with pytest.raises(cl.DataError, match="'flag': 'maybe' is not a valid bool"):
         runner.coerce_parameter(path, "flag", "maybe")
@@ -102,7 +126,9 @@ def test_coerce_parameter_uses_the_declared_type(tmp_path):
 
 
 def test_declared_test_parameters_are_checked(tmp_path):
-    good = make_notebook(tmp_path / "04_good.ipynb", custlab={"test_parameters": [{"x": 5}, {"name": "b"}]})
+    good = make_notebook(
+        tmp_path / "04_good.ipynb", custlab={"test_parameters": [{"x": 5}, {"name": "b"}]}
+    )
     assert runner.declared_test_parameters(good) == [{"x": 5}, {"name": "b"}]
     typo = make_notebook(tmp_path / "05_typo.ipynb", custlab={"test_parameters": [{"xx": 5}]})
     with pytest.raises(cl.DataError, match="unknown parameter 'xx'"):
@@ -126,21 +152,33 @@ def test_find_notebooks_sorted_filtered(tmp_path):
 
 
 def test_results_bundle_makes_plain_json():
-    bundle = runner.results_bundle({
-        "n": np.int64(3),
-        "share": np.float64(1 / 3),
-        "ok": np.bool_(True),
-        "missing": float("nan"),
-        "day": pd.Timestamp("1997-01-01"),
-        "when": dt.datetime(1997, 1, 1, 12, 30),
-        "sizes": {1: np.int32(4)},
-        "values": np.array([0.5, 2.0]),
-    })
+    bundle = runner.results_bundle(
+        {
+            "n": np.int64(3),
+            "share": np.float64(1 / 3),
+            "ok": np.bool_(True),
+            "missing": float("nan"),
+            "day": pd.Timestamp("1997-01-01"),
+            "when": dt.datetime(1997, 1, 1, 12, 30),
+            "sizes": {1: np.int32(4)},
+            "values": np.array([0.5, 2.0]),
+        }
+    )
     data = bundle["application/json"]
-    assert data == {"n": 3, "share": 0.333333, "ok": True, "missing": None, "day": "1997-01-01",
-                    "when": "1997-01-01T12:30:00", "sizes": {"1": 4}, "values": [0.5, 2.0]}
+    assert data == {
+        "n": 3,
+        "share": 0.333333,
+        "ok": True,
+        "missing": None,
+        "day": "1997-01-01",
+        "when": "1997-01-01T12:30:00",
+        "sizes": {"1": 4},
+        "values": [0.5, 2.0],
+    }
     assert json.loads(bundle["text/plain"]) == data
-    assert runner.results_bundle({"x": 123456789.123}, digits=4)["application/json"] == {"x": 123500000.0}
+    assert runner.results_bundle({"x": 123456789.123}, digits=4)["application/json"] == {
+        "x": 123500000.0
+    }
 
 
 def test_results_bundle_refuses_what_json_cannot_hold():
@@ -159,7 +197,14 @@ def test_read_results_from_the_stored_overview():
 
 
 def test_read_results_accepts_json_stored_as_text():
-    cell = new_code_cell("", outputs=[nbformat.v4.new_output("execute_result", data={"application/json": '{"a": 1}'}, execution_count=1)])
+    cell = new_code_cell(
+        "",
+        outputs=[
+            nbformat.v4.new_output(
+                "execute_result", data={"application/json": '{"a": 1}'}, execution_count=1
+            )
+        ],
+    )
     assert runner.read_results(new_notebook(cells=[cell])) == [{"a": 1}]
 
 

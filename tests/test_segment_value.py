@@ -77,7 +77,12 @@ def test_labels_use_the_course_terms():
         "休眠客户",
         "已流失",
     ]
-    assert [v["zh"] for v in VALUE_TOPICS["metal"].values()] == ["铂金客户", "黄金客户", "铁客户", "铅客户"]
+    assert [v["zh"] for v in VALUE_TOPICS["metal"].values()] == [
+        "铂金客户",
+        "黄金客户",
+        "铁客户",
+        "铅客户",
+    ]
     assert "最有价值客户" in VALUE_TOPICS["value_growth"]["MVC"]["zh"]
     assert "负值客户" in VALUE_TOPICS["value_growth"]["BZC"]["zh"]
     for topic in VALUE_TOPICS.values():
@@ -95,7 +100,12 @@ def test_abc_cumulative_share_crossing_customer_is_upper_and_ties_by_index():
     assert en(abc.abc_classes(sales, lang="en")) == ["A", "A", "B", "C"]
     # the tie between x and y goes to the smaller index label, whatever the row order
     shuffled = sales.iloc[[3, 2, 0, 1]]
-    assert abc.abc_classes(shuffled, lang="en").to_dict() == {"z": "C", "y": "B", "w": "A", "x": "A"}
+    assert abc.abc_classes(shuffled, lang="en").to_dict() == {
+        "z": "C",
+        "y": "B",
+        "w": "A",
+        "x": "A",
+    }
     renamed = pd.Series([50.0, 20.0, 20.0, 10.0], index=["w", "y", "x", "z"])
     assert abc.abc_classes(renamed, lang="en").to_dict() == {"w": "A", "y": "B", "x": "A", "z": "C"}
     # exactly on the cut: the customer whose share before it is 70% is not A
@@ -120,16 +130,29 @@ def test_abc_zero_and_negative_values_are_c():
 def test_abc_by_amount_and_percentile():
     v = pd.Series([6e6, 5e6, 4_999_999.99, 1e6, 999_999.99, -10.0])
     assert en(abc.abc_classes(v, by="amount", lang="en")) == ["A", "A", "B", "B", "C", "C"]
-    assert en(abc.abc_classes(v, by="amount", amounts=(1e6, 5e6), lang="en")) == ["A", "A", "B", "B", "C", "C"]
+    assert en(abc.abc_classes(v, by="amount", amounts=(1e6, 5e6), lang="en")) == [
+        "A",
+        "A",
+        "B",
+        "B",
+        "C",
+        "C",
+    ]
     ten = pd.Series(np.arange(10.0, 0, -1))
-    assert abc.abc_classes(ten, (0.1, 0.3), by="percentile", lang="en").value_counts(sort=False).tolist() == [1, 2, 7]
+    assert abc.abc_classes(ten, (0.1, 0.3), by="percentile", lang="en").value_counts(
+        sort=False
+    ).tolist() == [1, 2, 7]
     # 15 customers: the top 10% is 1.5 customers; the crossing customer is A
     fifteen = pd.Series(np.arange(15.0, 0, -1))
-    assert abc.abc_classes(fifteen, (0.1, 0.3), by="percentile").value_counts(sort=False).tolist() == [2, 3, 10]
+    assert abc.abc_classes(fifteen, (0.1, 0.3), by="percentile").value_counts(
+        sort=False
+    ).tolist() == [2, 3, 10]
 
 
 def test_abc_labels_languages_and_dataframe_input():
-    df = pd.DataFrame({"total_amount": [80.0, 15.0, 5.0], "sales": [5.0, 20.0, 75.0]}, index=[7, 8, 9])
+    df = pd.DataFrame(
+        {"total_amount": [80.0, 15.0, 5.0], "sales": [5.0, 20.0, 75.0]}, index=[7, 8, 9]
+    )
     zh = abc.abc_classes(df)
     assert zh.cat.categories.tolist() == ["A类客户", "B类客户", "C类客户"]
     assert zh.cat.ordered and zh.name == "abc"
@@ -219,7 +242,9 @@ def test_salespeople_rule():
 
 def test_effort_diagnosis_course_case():
     # 10 customers: C customers get 60% of the visits and bring 10% of revenue
-    labels = pd.Series(pd.Categorical(list("ABBCCCCCCC"), ["A", "B", "C"], ordered=True), index=range(10))
+    labels = pd.Series(
+        pd.Categorical(list("ABBCCCCCCC"), ["A", "B", "C"], ordered=True), index=range(10)
+    )
     revenue = pd.Series([70.0, 10.0, 10.0] + [10.0 / 7] * 7, index=range(10))
     visits = pd.Series([10, 15, 15] + [60 / 7] * 7, index=range(10))
     t = abc.effort_diagnosis(labels, visits, revenue, lang="en")
@@ -263,7 +288,9 @@ def test_reclassify_by_growth_potential():
 def test_abc_on_cdnow_matches_an_independent_computation(cdnow):
     total = cdnow["total_amount"]
     assert len(cdnow) == 23570 and total.sum() == pytest.approx(2500315.63)
-    ranked = total.rename("v").reset_index().sort_values(["v", "customer_id"], ascending=[False, True])
+    ranked = (
+        total.rename("v").reset_index().sort_values(["v", "customer_id"], ascending=[False, True])
+    )
     before = ranked["v"].cumsum().to_numpy() - ranked["v"].to_numpy()
     n_a = int((before < 0.7 * total.sum() - 1e-6).sum())
     n_ab = int((before < 0.9 * total.sum() - 1e-6).sum())
@@ -294,7 +321,9 @@ def test_b2b_facts_of_the_data_card(b2b):
     # datasets/README.md, b2b_accounts: "What the course's rules find in it"
     amounts = abc.abc_classes(b2b["sales_amount"], by="amount", lang="en")
     assert amounts.value_counts(sort=False).tolist() == [169, 504, 1327]
-    assert abc.top_shares(b2b["sales_amount"], top=(0.2,))["share_value"].iloc[0] == pytest.approx(0.790, abs=5e-4)
+    assert abc.top_shares(b2b["sales_amount"], top=(0.2,))["share_value"].iloc[0] == pytest.approx(
+        0.790, abs=5e-4
+    )
     by_count = abc.abc_classes(b2b["sales_amount"], (0.1, 0.3), by="percentile", lang="en")
     effort = abc.effort_diagnosis(by_count, b2b["sales_visits"], b2b["sales_amount"], lang="en")
     assert effort.loc["C", "share_value"] == pytest.approx(0.13, abs=5e-3)
@@ -366,7 +395,9 @@ def test_signed_bands_and_strategy():
     strategy = pyramid.tier_strategy("zh")
     assert strategy.loc["VIP客户 (A类)", "strategy"] == "个性化服务，资源优先保障"
     assert strategy.index.tolist() == pyramid.value_pyramid(v).cat.categories.tolist()
-    assert pyramid.tier_strategy("en").loc["Major (B)", "strategy"] == "Incentives to grow towards A"
+    assert (
+        pyramid.tier_strategy("en").loc["Major (B)", "strategy"] == "Incentives to grow towards A"
+    )
 
 
 # --- M6 RFM -----------------------------------------------------------------------
@@ -429,7 +460,11 @@ def test_rfm_levels():
 
 def test_rfm_eight_classes_by_hand_and_ties_at_the_centre():
     s = pd.DataFrame(
-        {"recency_days": [10, 60, 20, 200], "n_transactions": [9, 1, 2, 5], "total_amount": [900.0, 400.0, 30.0, 20.0]}
+        {
+            "recency_days": [10, 60, 20, 200],
+            "n_transactions": [9, 1, 2, 5],
+            "total_amount": [900.0, 400.0, 30.0, 20.0],
+        }
     )
     assert rfm.rfm_centres(s).tolist() == [72.5, 4.25, 337.5]
     assert en(rfm.rfm_eight_classes(s, lang="en")) == [
@@ -447,14 +482,24 @@ def test_rfm_eight_classes_by_hand_and_ties_at_the_centre():
         "General retention",
     ]
     # a value equal to the centre is low (for R: not recent)
-    tie = pd.DataFrame({"recency_days": [10, 20, 30], "n_transactions": [1, 2, 3], "total_amount": [5.0, 10.0, 15.0]})
+    tie = pd.DataFrame(
+        {
+            "recency_days": [10, 20, 30],
+            "n_transactions": [1, 2, 3],
+            "total_amount": [5.0, 10.0, 15.0],
+        }
+    )
     assert en(rfm.rfm_eight_classes(tie, lang="en")) == [
         "General development",
         "General win-back",
         "Important retention",
     ]
     given_centres = rfm.rfm_eight_classes(tie, {"R": 15, "F": 1, "M": 1}, lang="en")
-    assert en(given_centres) == ["Important development", "Important retention", "Important retention"]
+    assert en(given_centres) == [
+        "Important development",
+        "Important retention",
+        "Important retention",
+    ]
     labels = rfm.rfm_eight_classes(s)
     assert labels.cat.categories.tolist() == [v["zh"] for v in VALUE_TOPICS["rfm_eight"].values()]
 
@@ -467,7 +512,9 @@ def test_rfm_segment_grid_covers_each_cell_once():
                 cells[(r, f)] += 1
     assert set(cells.values()) == {1}
     assert {key for key, _, _ in rfm.RFM_SEGMENT_REGIONS} == set(VALUE_TOPICS["rfm_segment"])
-    grid = pd.DataFrame([(r, f, 3) for r in range(1, 6) for f in range(1, 6)], columns=["R", "F", "M"])
+    grid = pd.DataFrame(
+        [(r, f, 3) for r in range(1, 6) for f in range(1, 6)], columns=["R", "F", "M"]
+    )
     labels = rfm.rfm_segments(grid, lang="en")
     assert labels.value_counts(sort=False).to_dict() == {
         "Champions": 3,
@@ -495,7 +542,10 @@ def test_rfm_segments_by_hand():
         "Promising",
     ]
     # FM = (F + M + 1) // 2: (4,1,5)->3, (3,3,1)->2
-    assert en(rfm.rfm_segments(sc, fm="mean", lang="en"))[4:] == ["About to sleep", "Potential loyalist"]
+    assert en(rfm.rfm_segments(sc, fm="mean", lang="en"))[4:] == [
+        "About to sleep",
+        "Potential loyalist",
+    ]
     assert rfm.rfm_segments(sc).iloc[0] == "冠军客户"
     with pytest.raises(DataError, match="1-5"):
         rfm.rfm_segments(sc.assign(F=[6, 1, 1, 1, 1, 1]))
@@ -518,7 +568,11 @@ def test_rfm_on_cdnow(cdnow):
     scores = rfm.rfm_scores(cdnow)
     # independent: score = 1 + floor(5 * (number strictly below) / n), R on negated days
     n = len(cdnow)
-    for dim, col, sign in (("R", "recency_days", -1), ("F", "n_transactions", 1), ("M", "total_amount", 1)):
+    for dim, col, sign in (
+        ("R", "recency_days", -1),
+        ("F", "n_transactions", 1),
+        ("M", "total_amount", 1),
+    ):
         below = (sign * cdnow[col]).rank(method="min").astype(int) - 1
         assert scores[dim].tolist() == (1 + (5 * below) // n).tolist()
     one_time = cdnow["n_transactions"] == 1
@@ -539,7 +593,9 @@ def test_rfm_on_cdnow(cdnow):
         (False, True): "retention",
         (False, False): "win-back",
     }
-    expected = [("Important " if m else "General ") + names[(r, f)] for r, f, m in zip(recent, often, big)]
+    expected = [
+        ("Important " if m else "General ") + names[(r, f)] for r, f, m in zip(recent, often, big)
+    ]
     assert labels.tolist() == expected
     assert labels.loc[3] == expected[cdnow.index.get_loc(3)]
     # recent buyers in CDNOW are all repeat buyers (the cohort started in Q1 1997)
@@ -572,7 +628,9 @@ def customers(draw, min_size: int = 1, max_size: int = 25):
     return pd.Series(values, index=index, name="value")
 
 
-def check_law(labels: pd.Series, index: pd.Index, n_classes: int, value: pd.Series | None = None) -> None:
+def check_law(
+    labels: pd.Series, index: pd.Index, n_classes: int, value: pd.Series | None = None
+) -> None:
     assert labels.index.equals(index)
     assert isinstance(labels.dtype, pd.CategoricalDtype) and labels.cat.ordered
     assert labels.notna().all() and len(labels) == len(index)
@@ -581,30 +639,59 @@ def check_law(labels: pd.Series, index: pd.Index, n_classes: int, value: pd.Seri
     assert table.index.tolist() == labels.cat.categories.tolist()
     assert table["customers"].sum() == len(index)
     if value is not None:
-        assert table["value"].sum() == pytest.approx(value.sum(), abs=1e-6 * (1 + value.abs().sum()))
+        assert table["value"].sum() == pytest.approx(
+            value.sum(), abs=1e-6 * (1 + value.abs().sum())
+        )
 
 
 def share_methods():
     return {
         "abc_share": (lambda v, lang: abc.abc_classes(v, lang=lang), 3),
-        "pyramid_share": (lambda v, lang: pyramid.value_pyramid(v, (0.3, 0.6, 0.9), "cumulative_share", lang=lang), 4),
-        "band_share": (lambda v, lang: pyramid.signed_bands(v, "key", (0.5, 0.8), "cumulative_share", lang=lang), 3),
+        "pyramid_share": (
+            lambda v, lang: pyramid.value_pyramid(
+                v, (0.3, 0.6, 0.9), "cumulative_share", lang=lang
+            ),
+            4,
+        ),
+        "band_share": (
+            lambda v, lang: pyramid.signed_bands(
+                v, "key", (0.5, 0.8), "cumulative_share", lang=lang
+            ),
+            3,
+        ),
     }
 
 
 def other_methods():
     return {
-        "abc_percentile": (lambda v, lang: abc.abc_classes(v, (0.1, 0.3), "percentile", lang=lang), 3),
-        "abc_amount": (lambda v, lang: abc.abc_classes(v, by="amount", amounts=(10, 1), lang=lang), 3),
+        "abc_percentile": (
+            lambda v, lang: abc.abc_classes(v, (0.1, 0.3), "percentile", lang=lang),
+            3,
+        ),
+        "abc_amount": (
+            lambda v, lang: abc.abc_classes(v, by="amount", amounts=(10, 1), lang=lang),
+            3,
+        ),
         "pyramid": (lambda v, lang: pyramid.value_pyramid(v, lang=lang), 4),
-        "pyramid_amount": (lambda v, lang: pyramid.value_pyramid(v, by="amount", amounts=(100, 1, 0), lang=lang), 4),
+        "pyramid_amount": (
+            lambda v, lang: pyramid.value_pyramid(v, by="amount", amounts=(100, 1, 0), lang=lang),
+            4,
+        ),
         "metal": (lambda v, lang: pyramid.metal_tiers(v, lang=lang), 4),
-        "value_growth": (lambda v, lang: pyramid.value_growth_classes(v, v.abs() % 7, lang=lang), 4),
+        "value_growth": (
+            lambda v, lang: pyramid.value_growth_classes(v, v.abs() % 7, lang=lang),
+            4,
+        ),
         "bands": (lambda v, lang: pyramid.signed_bands(v, lang=lang), 3),
         "rfm_eight": (lambda v, lang: rfm.rfm_eight_classes(as_summary(v), lang=lang), 8),
-        "rfm_segments": (lambda v, lang: rfm.rfm_segments(rfm.rfm_scores(as_summary(v)), lang=lang), 11),
+        "rfm_segments": (
+            lambda v, lang: rfm.rfm_segments(rfm.rfm_scores(as_summary(v)), lang=lang),
+            11,
+        ),
         "rfm_segments_first": (
-            lambda v, lang: rfm.rfm_segments(rfm.rfm_scores(as_summary(v), ties="first"), fm="mean", lang=lang),
+            lambda v, lang: rfm.rfm_segments(
+                rfm.rfm_scores(as_summary(v), ties="first"), fm="mean", lang=lang
+            ),
             11,
         ),
         "rfm_level_R": (lambda v, lang: rfm.rfm_levels(as_summary(v), lang=lang)["R"], 3),
@@ -614,7 +701,8 @@ def other_methods():
 def as_summary(v: pd.Series) -> pd.DataFrame:
     """An RFM table from one value column, with ties, zeros and negatives kept."""
     return pd.DataFrame(
-        {"recency_days": v.abs() % 400, "n_transactions": v.abs() % 5 + 1, "total_amount": v}, index=v.index
+        {"recency_days": v.abs() % 400, "n_transactions": v.abs() % 5 + 1, "total_amount": v},
+        index=v.index,
     )
 
 
@@ -674,7 +762,11 @@ def test_rfm_score_properties(values, bins):
     summary = as_summary(values)
     equal = rfm.rfm_scores(summary, bins=bins)
     first = rfm.rfm_scores(summary, bins=bins, ties="first")
-    for dim, col, sign in (("R", "recency_days", -1), ("F", "n_transactions", 1), ("M", "total_amount", 1)):
+    for dim, col, sign in (
+        ("R", "recency_days", -1),
+        ("F", "n_transactions", 1),
+        ("M", "total_amount", 1),
+    ):
         x = sign * summary[col]
         xs = x.to_numpy()
         for scores in (equal[dim], first[dim]):
@@ -764,7 +856,9 @@ def test_rfm_heatmap_counts_and_means():
     assert counts[0, 4] == 1 and counts[0].sum() == 1  # R = 5 row: customer 101 with F = 5
     means = figures_value.rfm_heatmap(sc, small_summary()["total_amount"], lang="en")
     assert means.axes[0].get_title() == "RFM heatmap: mean Total amount"
-    assert sorted(t.get_text() for t in means.axes[0].texts) == sorted(["500.0", "20.0", "15.0", "60.0", "90.0"])
+    assert sorted(t.get_text() for t in means.axes[0].texts) == sorted(
+        ["500.0", "20.0", "15.0", "60.0", "90.0"]
+    )
     png(fig)
 
 
@@ -793,7 +887,9 @@ def test_pyramid_figure():
     assert ax.texts[0].get_text().startswith("VIP客户 (A类)\n1 位客户 (1.0%)")
     gap = v.copy()
     gap.iloc[3] = np.nan
-    fig = figures_value.pyramid_figure(pyramid.value_pyramid(gap, unknown=True, lang="en"), lang="en")
+    fig = figures_value.pyramid_figure(
+        pyramid.value_pyramid(gap, unknown=True, lang="en"), lang="en"
+    )
     assert len(fig.axes[0].patches) == 4
     assert fig.texts[0].get_text() == "1 customers of unknown class not shown"
     png(fig)

@@ -61,16 +61,27 @@ def test_known_customer_all_columns(sample):
     assert row["total_amount"] == pytest.approx(29.33 + 29.73 + 14.96)
     assert row["first_purchase"] == pd.Timestamp("1997-01-01")
     assert row["last_purchase"] == pd.Timestamp("1997-08-02")
-    assert s.attrs["excluded"]["after_observation_end"] == int((sample["date"] > "1997-09-30").sum())
+    assert s.attrs["excluded"]["after_observation_end"] == int(
+        (sample["date"] > "1997-09-30").sum()
+    )
 
 
 @pytest.mark.parametrize(
     "freq, multiplier, end",
-    [("D", 1, None), ("W", 1, None), ("D", 1, "1997-12-31"), ("W", 1, "1997-12-31"),
-     ("D", 7, None), ("D", 7, "1997-09-30"), ("W", 1, "1997-09-30")],
+    [
+        ("D", 1, None),
+        ("W", 1, None),
+        ("D", 1, "1997-12-31"),
+        ("W", 1, "1997-12-31"),
+        ("D", 7, None),
+        ("D", 7, "1997-09-30"),
+        ("W", 1, "1997-09-30"),
+    ],
 )
 def test_matches_lifetimes(sample, freq, multiplier, end):
-    ref = lifetimes_summary(sample, freq=freq, freq_multiplier=multiplier, observation_period_end=end)
+    ref = lifetimes_summary(
+        sample, freq=freq, freq_multiplier=multiplier, observation_period_end=end
+    )
     ours = cl.summarize(sample, freq=freq, freq_multiplier=multiplier, observation_end=end)
     assert sorted(ours.index) == sorted(ref.index)
     ours = ours.loc[ref.index]
@@ -125,8 +136,9 @@ def test_lazy_plan_equals_in_memory_kernel(sample):
     tx["date"] = tx["date"] + pd.to_timedelta(np.arange(len(tx)) % 1440, unit="min")
     for freq, mult in [("D", 1), ("W", 1), ("h", 24), ("D", 7)]:
         eager = cl.summarize(tx, freq=freq, freq_multiplier=mult, observation_end="1998-01-15")
-        lazy = cl.summarize(pl.from_pandas(tx).lazy(), freq=freq, freq_multiplier=mult,
-                            observation_end="1998-01-15")
+        lazy = cl.summarize(
+            pl.from_pandas(tx).lazy(), freq=freq, freq_multiplier=mult, observation_end="1998-01-15"
+        )
         pd.testing.assert_frame_equal(lazy, eager, check_dtype=False, check_index_type=False)
         assert lazy.attrs == eager.attrs
 
@@ -146,19 +158,25 @@ def _backends(tx):
 def test_every_backend_returns_the_same_table(sample):
     distributed = pytest.importorskip("distributed")
     expected = cl.summarize(sample, freq="W", observation_end="1997-12-31")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster):
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster),
+    ):
         for name, frame in _backends(sample).items():
             got = cl.summarize(frame, freq="W", observation_end="1997-12-31")
-            pd.testing.assert_frame_equal(got, expected, check_dtype=False,
-                                          check_index_type=False, obj=name)
+            pd.testing.assert_frame_equal(
+                got, expected, check_dtype=False, check_index_type=False, obj=name
+            )
             assert got.attrs["excluded"] == expected.attrs["excluded"], name
 
 
 def test_calibration_holdout_against_lifetimes_and_an_independent_count(sample):
     cal_end, obs_end = "1997-09-30", "1998-06-30"
-    ch = cl.calibration_holdout(sample, calibration_end=cal_end, observation_end=obs_end,
-                                freq="D", freq_multiplier=7)
+    ch = cl.calibration_holdout(
+        sample, calibration_end=cal_end, observation_end=obs_end, freq="D", freq_multiplier=7
+    )
     cut = sample[sample["date"] <= cal_end]
     ref = lifetimes_summary(cut, freq="D", freq_multiplier=7, observation_period_end=cal_end)
     for col in BTYD:
@@ -179,13 +197,15 @@ def test_calibration_holdout_weeks_and_new_customers():
     tx = pd.DataFrame(
         {
             "customer_id": ["a", "a", "a", "b", "c", "a"],
-            "date": pd.to_datetime(["2024-01-01", "2024-01-10", "2024-02-14", "2024-02-20",
-                                    "2024-01-03", "2024-04-01"]),
+            "date": pd.to_datetime(
+                ["2024-01-01", "2024-01-10", "2024-02-14", "2024-02-20", "2024-01-03", "2024-04-01"]
+            ),
             "amount": [10.0, 20.0, 30.0, 5.0, 7.0, 1.0],
         }
     )
-    ch = cl.calibration_holdout(tx, calibration_end="2024-01-31", observation_end="2024-03-01",
-                                freq="W")
+    ch = cl.calibration_holdout(
+        tx, calibration_end="2024-01-31", observation_end="2024-03-01", freq="W"
+    )
     assert list(ch.index) == ["a", "c"]
     assert ch.loc["a", "frequency_cal"] == 1 and ch.loc["a", "frequency_holdout"] == 1
     assert ch.loc["a", "monetary_value_holdout"] == 30.0
@@ -207,13 +227,36 @@ def test_string_dates_and_no_amount():
     "frame, kwargs, message",
     [
         (pd.DataFrame({"customer_id": [1], "date": [pd.Timestamp("2024-01-01")]}), {}, "'amount'"),
-        (pd.DataFrame({"customer_id": [], "date": pd.to_datetime([]), "amount": []}), {}, "no rows"),
-        (pd.DataFrame({"customer_id": [1, None], "date": pd.to_datetime(["2024-01-01"] * 2),
-                       "amount": [1.0, 2.0]}), {}, r"'customer_id'.*missing customer id.*row"),
-        (pd.DataFrame({"customer_id": [1], "date": [pd.Timestamp("2024-01-01")],
-                       "amount": ["x"]}), {}, "'amount'.*expected numbers"),
-        (pd.DataFrame({"customer_id": [1], "date": [pd.Timestamp("2024-01-01")],
-                       "amount": [1.0]}), {"freq": "M"}, "freq 'M'"),
+        (
+            pd.DataFrame({"customer_id": [], "date": pd.to_datetime([]), "amount": []}),
+            {},
+            "no rows",
+        ),
+        (
+            pd.DataFrame(
+                {
+                    "customer_id": [1, None],
+                    "date": pd.to_datetime(["2024-01-01"] * 2),
+                    "amount": [1.0, 2.0],
+                }
+            ),
+            {},
+            r"'customer_id'.*missing customer id.*row",
+        ),
+        (
+            pd.DataFrame(
+                {"customer_id": [1], "date": [pd.Timestamp("2024-01-01")], "amount": ["x"]}
+            ),
+            {},
+            "'amount'.*expected numbers",
+        ),
+        (
+            pd.DataFrame(
+                {"customer_id": [1], "date": [pd.Timestamp("2024-01-01")], "amount": [1.0]}
+            ),
+            {"freq": "M"},
+            "freq 'M'",
+        ),
     ],
 )
 def test_clear_errors(frame, kwargs, message):

@@ -18,8 +18,18 @@ def dirty() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "customer_id": ["a", "a", None, "b", "b", "c", "c", "d", "e", "e"],
-            "date": ["2024-01-02", "2024-01-05", "2024-01-03", "not a date", None,
-                     "2024-02-01", "2024-02-01", "2024-12-25", "2024-01-09", "2024-01-10"],
+            "date": [
+                "2024-01-02",
+                "2024-01-05",
+                "2024-01-03",
+                "not a date",
+                None,
+                "2024-02-01",
+                "2024-02-01",
+                "2024-12-25",
+                "2024-01-09",
+                "2024-01-10",
+            ],
             "amount": [10.0, -2.0, 5.0, 7.0, 3.0, 4.0, 4.0, 8.0, 0.0, "abc"],
         }
     )
@@ -45,9 +55,18 @@ def test_finds_every_problem_with_counts_and_examples():
     assert problems.loc["missing_customer", "action"] == "dropped"
     # Nothing lost: every input row is either kept or excluded with a reason.
     assert report.n_input == 10
-    assert report.n_output + len(report.excluded) == report.n_input == report.n_output + report.n_excluded
-    assert set(report.excluded["reason"]) == {"missing_customer", "unparseable_date", "missing_date",
-                                              "after_observation_end", "non_numeric_amount"}
+    assert (
+        report.n_output + len(report.excluded)
+        == report.n_input
+        == report.n_output + report.n_excluded
+    )
+    assert set(report.excluded["reason"]) == {
+        "missing_customer",
+        "unparseable_date",
+        "missing_date",
+        "after_observation_end",
+        "non_numeric_amount",
+    }
     assert report.data["customer_id"].tolist() == ["a", "a", "c", "c", "e"]
     assert pd.api.types.is_datetime64_any_dtype(report.data["date"])
     assert report.data["amount"].dtype == np.float64
@@ -73,11 +92,17 @@ def test_policies_change_what_is_kept(policy, problem, kept):
 @pytest.mark.parametrize(
     "policy, message",
     [
-        ({"negative": "error"}, r"column 'amount': 1 rows with negative amount.*row 1: customer_id='a'"),
+        (
+            {"negative": "error"},
+            r"column 'amount': 1 rows with negative amount.*row 1: customer_id='a'",
+        ),
         ({"zero": "error"}, r"column 'amount': 1 rows with zero amount.*row 8"),
         ({"duplicates": "error"}, r"exact duplicate.*row 6"),
         ({"invalid": "error"}, r"column 'customer_id': 1 rows with missing customer id.*row 2"),
-        ({"future": "error"}, r"column 'date': 1 rows with date after the observation end.*2024-12-25"),
+        (
+            {"future": "error"},
+            r"column 'date': 1 rows with date after the observation end.*2024-12-25",
+        ),
     ],
 )
 def test_error_policy_names_column_problem_and_row(policy, message):
@@ -98,8 +123,12 @@ def test_unusable_inputs():
 
 
 def test_mixed_customer_id_types_are_refused():
-    tx = pd.DataFrame({"customer_id": [123, "123", 7], "date": ["2024-01-01"] * 3, "amount": [1.0] * 3})
-    with pytest.raises(DataError, match=r"'customer_id': customer ids of mixed types \(int, str\).*row 0.*row 1"):
+    tx = pd.DataFrame(
+        {"customer_id": [123, "123", 7], "date": ["2024-01-01"] * 3, "amount": [1.0] * 3}
+    )
+    with pytest.raises(
+        DataError, match=r"'customer_id': customer ids of mixed types \(int, str\).*row 0.*row 1"
+    ):
         cl.validate_transactions(tx)
 
 
@@ -107,7 +136,11 @@ def test_mixed_time_zones_refused_then_reconciled():
     tx = pd.DataFrame(
         {
             "customer_id": [1, 1, 2],
-            "date": ["2024-01-01T23:30:00+08:00", "2024-01-02T10:00:00+00:00", "2024-01-03T09:00:00+08:00"],
+            "date": [
+                "2024-01-01T23:30:00+08:00",
+                "2024-01-02T10:00:00+00:00",
+                "2024-01-03T09:00:00+08:00",
+            ],
             "amount": [1.0, 2.0, 3.0],
         }
     )
@@ -115,20 +148,40 @@ def test_mixed_time_zones_refused_then_reconciled():
         cl.validate_transactions(tx)
     report = cl.validate_transactions(tx, tz="Asia/Shanghai")
     # 10:00 UTC is 18:00 in Shanghai, same calendar day.
-    assert report.data["date"].tolist() == [pd.Timestamp("2024-01-01 23:30"), pd.Timestamp("2024-01-02 18:00"),
-                                            pd.Timestamp("2024-01-03 09:00")]
+    assert report.data["date"].tolist() == [
+        pd.Timestamp("2024-01-01 23:30"),
+        pd.Timestamp("2024-01-02 18:00"),
+        pd.Timestamp("2024-01-03 09:00"),
+    ]
     assert report.notes and "Asia/Shanghai" in report.notes[0]
-    aware = pd.DataFrame({"customer_id": [1], "amount": [1.0],
-                          "date": [dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)]})
-    naive_mix = pd.concat([aware, pd.DataFrame({"customer_id": [2], "amount": [2.0],
-                                                "date": [dt.datetime(2024, 1, 2)]})], ignore_index=True)
+    aware = pd.DataFrame(
+        {
+            "customer_id": [1],
+            "amount": [1.0],
+            "date": [dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)],
+        }
+    )
+    naive_mix = pd.concat(
+        [
+            aware,
+            pd.DataFrame({"customer_id": [2], "amount": [2.0], "date": [dt.datetime(2024, 1, 2)]}),
+        ],
+        ignore_index=True,
+    )
     with pytest.raises(DataError, match="mixed time zones"):
         cl.validate_transactions(naive_mix)
 
 
 def test_single_time_zone_is_used_as_local_time():
-    tx = pd.DataFrame({"customer_id": [1, 2], "amount": [1.0, 2.0],
-                       "date": pd.to_datetime(["2024-01-01 23:00", "2024-01-02"], format="ISO8601").tz_localize("Asia/Shanghai")})
+    tx = pd.DataFrame(
+        {
+            "customer_id": [1, 2],
+            "amount": [1.0, 2.0],
+            "date": pd.to_datetime(
+                ["2024-01-01 23:00", "2024-01-02"], format="ISO8601"
+            ).tz_localize("Asia/Shanghai"),
+        }
+    )
     report = cl.validate_transactions(tx)
     assert report.data["date"].dt.tz is None
     assert report.data["date"].iloc[0] == pd.Timestamp("2024-01-01 23:00")
@@ -155,7 +208,9 @@ def test_polars_input_is_accepted():
     st.lists(
         st.tuples(
             st.one_of(st.none(), st.sampled_from(["x", "y", "z"])),
-            st.one_of(st.none(), st.sampled_from(["2024-01-01", "2024-03-05", "bad", "2030-01-01"])),
+            st.one_of(
+                st.none(), st.sampled_from(["2024-01-01", "2024-03-05", "bad", "2030-01-01"])
+            ),
             st.one_of(st.none(), st.sampled_from([-1.0, 0.0, 2.5, float("nan")])),
         ),
         min_size=1,
@@ -173,7 +228,9 @@ def test_property_nothing_is_lost(rows):
 
 
 def test_relative_words_are_not_dates():
-    tx = pd.DataFrame({"customer_id": [1, 2, 3], "date": ["2024-01-01", "today", "NOW"], "amount": [1.0] * 3})
+    tx = pd.DataFrame(
+        {"customer_id": [1, 2, 3], "date": ["2024-01-01", "today", "NOW"], "amount": [1.0] * 3}
+    )
     report = cl.validate_transactions(tx)
     assert report.counts() == {"unparseable_date": 2}
     assert report.n_output == 1

@@ -72,15 +72,21 @@ def as_column(values: Any, name: str, n: int | None = None) -> tuple[np.ndarray,
     """
     index = values.index if isinstance(values, (pd.Series, pd.DataFrame)) else None
     if isinstance(values, pd.DataFrame):
-        raise DataError(f"column {name!r}: expected one column (a Series or array), got a DataFrame")
+        raise DataError(
+            f"column {name!r}: expected one column (a Series or array), got a DataFrame"
+        )
     try:
         arr = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as err:
         sample = pd.Series(np.asarray(values, dtype=object)).head(3).tolist()
-        raise DataError(f"column {name!r}: values are not numeric ({err}); first values: {sample}") from None
+        raise DataError(
+            f"column {name!r}: values are not numeric ({err}); first values: {sample}"
+        ) from None
     arr = np.atleast_1d(arr)
     if arr.ndim != 1:
-        raise DataError(f"column {name!r}: expected a one-dimensional column, got shape {arr.shape}")
+        raise DataError(
+            f"column {name!r}: expected a one-dimensional column, got shape {arr.shape}"
+        )
     if n is not None and arr.shape[0] != n:
         raise DataError(f"column {name!r}: has {arr.shape[0]} rows but the other columns have {n}")
     if arr.shape[0] == 0:
@@ -95,15 +101,23 @@ def as_column(values: Any, name: str, n: int | None = None) -> tuple[np.ndarray,
     return arr, index
 
 
-def fail_where(mask: np.ndarray, message: str, name: str, values: np.ndarray,
-               index: pd.Index | None, others: dict[str, np.ndarray] | None = None) -> None:
+def fail_where(
+    mask: np.ndarray,
+    message: str,
+    name: str,
+    values: np.ndarray,
+    index: pd.Index | None,
+    others: dict[str, np.ndarray] | None = None,
+) -> None:
     """Raise DataError naming the column, the problem and the first offending row."""
     if not mask.any():
         return
     i = int(np.flatnonzero(mask)[0])
     shown = {name: values[i], **{k: v[i] for k, v in (others or {}).items()}}
     desc = ", ".join(f"{k}={v:g}" for k, v in shown.items())
-    raise DataError(f"column {name!r}: {int(mask.sum())} {message}; e.g. {_row_label(index, i)}: {desc}")
+    raise DataError(
+        f"column {name!r}: {int(mask.sum())} {message}; e.g. {_row_label(index, i)}: {desc}"
+    )
 
 
 def check_weights(weights: Any, n: int, index: pd.Index | None) -> np.ndarray:
@@ -127,7 +141,9 @@ def _mix(bits: np.ndarray) -> np.ndarray:
         return z ^ (z >> np.uint64(31))
 
 
-def merge_rows(columns: list[np.ndarray], weights: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, str]:
+def merge_rows(
+    columns: list[np.ndarray], weights: np.ndarray
+) -> tuple[list[np.ndarray], np.ndarray, str]:
     """Merge identical rows, adding up their weights.
 
     The likelihood of a data set is a weighted sum over distinct rows, so fitting
@@ -207,7 +223,9 @@ class LogLikelihood:
 
     total_weight: float = 1.0
 
-    def derivatives(self, theta: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:  # pragma: no cover
+    def derivatives(
+        self, theta: np.ndarray
+    ) -> tuple[float, np.ndarray, np.ndarray]:  # pragma: no cover
         raise NotImplementedError
 
     def subsample(self, step: int) -> LogLikelihood:  # pragma: no cover
@@ -247,9 +265,17 @@ def _newton_fit(lik: LogLikelihood, phi0: np.ndarray, max_iter: int, tol: float)
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        res = optimize.minimize(fun, phi0, jac=True, hess=hess, method="trust-exact",
-                                options={"maxiter": max_iter, "gtol": tol})
-    res.final = evaluate(np.asarray(res.x, dtype=np.float64)) if np.all(np.isfinite(res.x)) else None
+        res = optimize.minimize(
+            fun,
+            phi0,
+            jac=True,
+            hess=hess,
+            method="trust-exact",
+            options={"maxiter": max_iter, "gtol": tol},
+        )
+    res.final = (
+        evaluate(np.asarray(res.x, dtype=np.float64)) if np.all(np.isfinite(res.x)) else None
+    )
     return res
 
 
@@ -311,8 +337,10 @@ class FittedModel:
             far = np.abs(phi) > _MAX_ABS_LOG
             grad_mean = np.max(np.abs(g)) / lik.total_weight
             if grad_mean > (1e-3 if far.any() else max(1e3 * self.tol, 1e-5)):
-                problems.append(f"the gradient is not zero at the end point (largest |gradient| per customer "
-                                f"{grad_mean:.2g} after {res.nit} iterations: {res.message})")
+                problems.append(
+                    f"the gradient is not zero at the end point (largest |gradient| per customer "
+                    f"{grad_mean:.2g} after {res.nit} iterations: {res.message})"
+                )
             eigval, eigvec = np.linalg.eigh(-h)
             if eigval.min() > 0:
                 cov = np.linalg.inv(-h)
@@ -320,17 +348,24 @@ class FittedModel:
                 floor = 1e-12 * max(float(eigval.max()), 1.0)
                 cov = (eigvec / np.maximum(eigval, floor)) @ eigvec.T
             else:
-                problems.append("the Hessian is not negative definite: the end point is not a proper "
-                                "maximum, or the parameters are not identified by these data")
+                problems.append(
+                    "the Hessian is not negative definite: the end point is not a proper "
+                    "maximum, or the parameters are not identified by these data"
+                )
             if cov is not None:
                 se_log = np.sqrt(np.diag(cov))
                 vague = (se_log > _MAX_SE_LOG) | far
                 if vague.any():
-                    vague_note = ", ".join(f"{n}={math.exp(min(p, 700)):.3g} (standard error of log {n}: "
-                                           f"{s:.3g})" for n, p, s, f in zip(names, phi, se_log, vague) if f)
+                    vague_note = ", ".join(
+                        f"{n}={math.exp(min(p, 700)):.3g} (standard error of log {n}: {s:.3g})"
+                        for n, p, s, f in zip(names, phi, se_log, vague)
+                        if f
+                    )
         if problems:
             raise ConvergenceError(
-                f"{type(self).__name__}.fit did not converge: " + "; ".join(problems) + ". What to try: "
+                f"{type(self).__name__}.fit did not converge: "
+                + "; ".join(problems)
+                + ". What to try: "
                 "check the input's time unit and that it follows the model's conventions; pass "
                 "initial_params close to a plausible answer; raise max_iter. " + self._advice()
             )
@@ -340,7 +375,8 @@ class FittedModel:
                 f"parameter space, so some parameters are not identified by these data: {vague_note}. "
                 "Predictions remain valid; the individual parameters and their intervals are not "
                 "meaningful. " + self._advice(),
-                IdentificationWarning, stacklevel=3,
+                IdentificationWarning,
+                stacklevel=3,
             )
         self._phi = phi
         self.params_ = {n: float(math.exp(p)) for n, p in zip(names, phi)}
@@ -376,19 +412,21 @@ class FittedModel:
         """
         self._require_fit()
         if np.isnan(self.covariance_).any():
-            raise RuntimeError(f"this {type(self).__name__} was made from given parameters (from_params): "
-                               "it has no standard errors; fit it to data for a summary")
+            raise RuntimeError(
+                f"this {type(self).__name__} was made from given parameters (from_params): "
+                "it has no standard errors; fit it to data for a summary"
+            )
         se_log = np.sqrt(np.diag(self.covariance_))
         est = np.array([self.params_[n] for n in self._param_names])
         with np.errstate(over="ignore"):
             out = pd.DataFrame(
-            {
-                "estimate": est,
-                "std_error": est * se_log,
-                "lower_95": np.exp(self._phi - _Z95 * se_log),
-                "upper_95": np.exp(self._phi + _Z95 * se_log),
-            },
-            index=pd.Index(list(self._param_names), name="parameter"),
+                {
+                    "estimate": est,
+                    "std_error": est * se_log,
+                    "lower_95": np.exp(self._phi - _Z95 * se_log),
+                    "upper_95": np.exp(self._phi + _Z95 * se_log),
+                },
+                index=pd.Index(list(self._param_names), name="parameter"),
             )
         return out
 
@@ -404,14 +442,20 @@ class FittedModel:
         """
         self._require_fit()
         if np.isnan(self.covariance_).any():
-            raise RuntimeError(f"this {type(self).__name__} has no covariance (made with from_params)")
+            raise RuntimeError(
+                f"this {type(self).__name__} has no covariance (made with from_params)"
+            )
         se_log = np.sqrt(np.diag(self.covariance_))
         if np.any(se_log > _MAX_SE_LOG):
-            raise RuntimeError(f"{type(self).__name__}: some parameters are not identified by the data "
-                               f"(standard errors of the log-parameters {np.round(se_log, 3).tolist()}): "
-                               "their sampling distribution is not informative")
+            raise RuntimeError(
+                f"{type(self).__name__}: some parameters are not identified by the data "
+                f"(standard errors of the log-parameters {np.round(se_log, 3).tolist()}): "
+                "their sampling distribution is not informative"
+            )
         rng = np.random.default_rng(random_state)
-        return np.exp(rng.multivariate_normal(self._phi, self.covariance_, size=n_draws, method="cholesky"))
+        return np.exp(
+            rng.multivariate_normal(self._phi, self.covariance_, size=n_draws, method="cholesky")
+        )
 
     def _with_params(self, values: np.ndarray) -> FittedModel:
         clone = type(self).__new__(type(self))
@@ -432,7 +476,9 @@ class FittedModel:
             raise ValueError(f"{cls.__name__}.from_params needs exactly {list(cls._param_names)}")
         values = np.array([float(params[n]) for n in cls._param_names])
         if not np.all(np.isfinite(values) & (values > 0)):
-            raise ValueError(f"{cls.__name__}: parameters must be positive and finite, got {params}")
+            raise ValueError(
+                f"{cls.__name__}: parameters must be positive and finite, got {params}"
+            )
         model = cls()
         model.params_ = {n: float(v) for n, v in zip(cls._param_names, values)}
         model._phi = np.log(values)
@@ -499,10 +545,17 @@ class FittedModel:
         model.params_ = {n: float(v) for n, v in zip(cls._param_names, values)}
         model._phi = np.log(values)
         cov = payload.get("covariance_log_params")
-        model.covariance_ = (np.full((values.size, values.size), np.nan) if cov is None
-                             else np.asarray(cov, dtype=np.float64))
-        for attr, key in (("log_likelihood_", "log_likelihood"), ("n_customers_", "n_customers"),
-                          ("n_rows_", "n_rows"), ("data_hash_", "data_hash")):
+        model.covariance_ = (
+            np.full((values.size, values.size), np.nan)
+            if cov is None
+            else np.asarray(cov, dtype=np.float64)
+        )
+        for attr, key in (
+            ("log_likelihood_", "log_likelihood"),
+            ("n_customers_", "n_customers"),
+            ("n_rows_", "n_rows"),
+            ("data_hash_", "data_hash"),
+        ):
             if payload.get(key) is not None:
                 setattr(model, attr, payload[key])
         model.saved_with_version_ = payload.get("custlab_version")
@@ -510,8 +563,10 @@ class FittedModel:
         return model
 
     def __reduce_ex__(self, protocol):
-        raise TypeError(f"{type(self).__name__} is not picklable by design: save it as JSON with "
-                        ".save(path) or .to_json(), and read it back with .load(path)")
+        raise TypeError(
+            f"{type(self).__name__} is not picklable by design: save it as JSON with "
+            ".save(path) or .to_json(), and read it back with .load(path)"
+        )
 
     @classmethod
     def load(cls, path: str | Path) -> FittedModel:

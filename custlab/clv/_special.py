@@ -74,7 +74,9 @@ def _quadrature(rp: np.ndarray, a: np.ndarray, bp: np.ndarray, w: np.ndarray) ->
     u = np.linspace(0.0, 1.0, _QUAD_POINTS + 1)
     y = lo[:, None] + (hi - lo)[:, None] * u
     p = expit(y)
-    f = np.exp(_log_density(y, a[:, None], bp[:, None], lbeta[:, None])) * _h(p, rp[:, None], w[:, None])
+    f = np.exp(_log_density(y, a[:, None], bp[:, None], lbeta[:, None])) * _h(
+        p, rp[:, None], w[:, None]
+    )
     step = (hi - lo) / _QUAD_POINTS
     body = step * (f.sum(axis=1) - 0.5 * (f[:, 0] + f[:, -1]))
 
@@ -127,7 +129,7 @@ def alive_expectation(rp, a, bp, w) -> np.ndarray:
     out[ok] = closed[ok]
     todo = np.flatnonzero(pos & ~trusted & ~short)
     for start in range(0, todo.size, _QUAD_CHUNK):
-        idx = todo[start:start + _QUAD_CHUNK]
+        idx = todo[start : start + _QUAD_CHUNK]
         out[idx] = _quadrature(rp[idx], a[idx], bp[idx], w[idx])
     # Guard the bounds against the last rounding of either route.
     out[pos] = np.clip(out[pos], lower[pos], upper[pos])

@@ -50,18 +50,43 @@ def check_rft(frequency: Any, recency: Any, T: Any, *, fitting: bool = False):
     t_age, idx_t = as_column(T, "T", x.shape[0])
     index = index if index is not None else (idx_r if idx_r is not None else idx_t)
     fail_where(x < 0, "negative frequencies", "frequency", x, index)
-    fail_where(x != np.round(x), "non-integer frequencies (counts of repeat purchases)", "frequency", x, index)
+    fail_where(
+        x != np.round(x),
+        "non-integer frequencies (counts of repeat purchases)",
+        "frequency",
+        x,
+        index,
+    )
     fail_where(tx < 0, "negative recencies", "recency", tx, index)
     fail_where(t_age < 0, "negative ages", "T", t_age, index)
-    fail_where(tx > t_age, "recencies greater than T (last purchase after the end of observation)",
-               "recency", tx, index, {"T": t_age})
+    fail_where(
+        tx > t_age,
+        "recencies greater than T (last purchase after the end of observation)",
+        "recency",
+        tx,
+        index,
+        {"T": t_age},
+    )
     if fitting:
-        fail_where((x == 0) & (tx != 0), "non-zero recencies for customers without repeat purchases "
-                   "(recency must be 0 when frequency is 0)", "recency", tx, index, {"frequency": x})
+        fail_where(
+            (x == 0) & (tx != 0),
+            "non-zero recencies for customers without repeat purchases "
+            "(recency must be 0 when frequency is 0)",
+            "recency",
+            tx,
+            index,
+            {"frequency": x},
+        )
         # A repeat purchase at age 0 makes the likelihood unbounded (alpha -> 0).
-        fail_where((x > 0) & (tx == 0), "zero recencies for customers with repeat purchases (a repeat "
-                   "purchase comes after the first one: count same-period purchases once)", "recency", tx,
-                   index, {"frequency": x})
+        fail_where(
+            (x > 0) & (tx == 0),
+            "zero recencies for customers with repeat purchases (a repeat "
+            "purchase comes after the first one: count same-period purchases once)",
+            "recency",
+            tx,
+            index,
+            {"frequency": x},
+        )
     return x, tx, t_age, index
 
 
@@ -91,7 +116,8 @@ class _Likelihood(LogLikelihood):
         h = np.zeros((4, 4))
         # Customer-level terms: log Gamma(r+x)/Gamma(r) alpha^r and B(a, b+x)/B(a, b).
         ll = wx @ (gammaln(r + ux) - gammaln(r) + betaln(a, b + ux)) + self.total_weight * (
-            r * np.log(al) - betaln(a, b))
+            r * np.log(al) - betaln(a, b)
+        )
         g[0] = wx @ (digamma(r + ux) - digamma(r) + np.log(al))
         g[1] = self.total_weight * r / al
         dab, dabx = digamma(a + b), digamma(a + b + ux)
@@ -210,8 +236,14 @@ class BetaGeo(FittedModel):
     _param_names = ("r", "alpha", "a", "b")
     _kind = "BetaGeo"
 
-    def fit(self, frequency: Any, recency: Any, T: Any, weights: Any = None,
-            initial_params: dict[str, float] | None = None) -> BetaGeo:
+    def fit(
+        self,
+        frequency: Any,
+        recency: Any,
+        T: Any,
+        weights: Any = None,
+        initial_params: dict[str, float] | None = None,
+    ) -> BetaGeo:
         """Fit to per-customer frequency, recency and T (one time unit).
 
         Parameters
@@ -231,8 +263,10 @@ class BetaGeo(FittedModel):
         x, tx, t_age, index = check_rft(frequency, recency, T, fitting=True)
         w = check_weights(weights, x.shape[0], index)
         if not np.any((x > 0) & (w > 0)):
-            raise DataError("column 'frequency': all customers have frequency 0 (no repeat purchases): "
-                            "the BG/NBD model cannot be fitted; e.g. row 0: frequency=0")
+            raise DataError(
+                "column 'frequency': all customers have frequency 0 (no repeat purchases): "
+                "the BG/NBD model cannot be fitted; e.g. row 0: frequency=0"
+            )
         (x, tx, t_age), w, fingerprint = merge_rows([x, tx, t_age], w)
         lik = _Likelihood(x, tx, t_age, w)
         self._maximise(lik, initial_params)
@@ -244,7 +278,9 @@ class BetaGeo(FittedModel):
         return self
 
     def _extra_json(self) -> dict[str, Any]:
-        return {k: getattr(self, k + "_") for k in ("T_max", "frequency_max") if hasattr(self, k + "_")}
+        return {
+            k: getattr(self, k + "_") for k in ("T_max", "frequency_max") if hasattr(self, k + "_")
+        }
 
     def _load_extra(self, payload: dict[str, Any]) -> None:
         for k in ("T_max", "frequency_max"):
@@ -257,13 +293,17 @@ class BetaGeo(FittedModel):
         return np.log([1.0, 1.0 / max(rate, 1e-12), 1.0, 1.0])
 
     def _advice(self) -> str:
-        return ("For BG/NBD, data with hardly any repeat purchases or with no sign of dropout "
-                "(a/(a+b) tending to 0) do not identify the model.")
+        return (
+            "For BG/NBD, data with hardly any repeat purchases or with no sign of dropout "
+            "(a/(a+b) tending to 0) do not identify the model."
+        )
 
     # -- predictions
     def _rows(self, frequency, recency, T):
         index = first_index(frequency, recency, T)
-        x, tx, t_age = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (frequency, recency, T)))
+        x, tx, t_age = np.broadcast_arrays(
+            *(np.asarray(v, dtype=np.float64) for v in (frequency, recency, T))
+        )
         if x.size and (not np.all(np.isfinite(x) & np.isfinite(tx) & np.isfinite(t_age))):
             raise DataError("frequency, recency and T must be finite numbers")
         if np.any(x < 0) or np.any(x != np.round(x)):
@@ -340,11 +380,20 @@ class BetaGeo(FittedModel):
         if np.any(n < 0) or np.any(n != np.round(n)) or np.any(t < 0) or not np.all(np.isfinite(t)):
             raise DataError("n must be non-negative integers and t non-negative")
         with np.errstate(divide="ignore", invalid="ignore"):
-            log_nb = (gammaln(r + n) - gammaln(r) - gammaln(n + 1) + r * (np.log(al) - np.log(al + t))
-                      + np.where(n > 0, n * (np.log(t) - np.log(al + t)), 0.0))
+            log_nb = (
+                gammaln(r + n)
+                - gammaln(r)
+                - gammaln(n + 1)
+                + r * (np.log(al) - np.log(al + t))
+                + np.where(n > 0, n * (np.log(t) - np.log(al + t)), 0.0)
+            )
             first = np.exp(betaln(a, b + n) - betaln(a, b) + log_nb)
-            second = np.where(n > 0, np.exp(betaln(a + 1, np.maximum(b + n - 1, 1e-300)) - betaln(a, b))
-                              * betainc(np.maximum(n, 1), r, t / (al + t)), 0.0)
+            second = np.where(
+                n > 0,
+                np.exp(betaln(a + 1, np.maximum(b + n - 1, 1e-300)) - betaln(a, b))
+                * betainc(np.maximum(n, 1), r, t / (al + t)),
+                0.0,
+            )
         return first + second
 
     def simulate(self, T: Any, random_state: Any = None) -> pd.DataFrame:
@@ -389,5 +438,13 @@ class BetaGeo(FittedModel):
         tx = np.zeros(n)
         pos = x > 0
         tx[pos] = t_age[pos] * rng.beta(x[pos], within[pos] - x[pos] + 1.0)
-        return pd.DataFrame({"frequency": x.astype(np.int64), "recency": tx, "T": t_age,
-                             "alive": lifetime_purchases > within, "lambda_": lam, "p_": p})
+        return pd.DataFrame(
+            {
+                "frequency": x.astype(np.int64),
+                "recency": tx,
+                "T": t_age,
+                "alive": lifetime_purchases > within,
+                "lambda_": lam,
+                "p_": p,
+            }
+        )

@@ -97,7 +97,9 @@ def _axes(ax, lang: str, figsize=(7, 4.5)):
 
 
 # --------------------------------------------------------------------------- calibration / holdout
-def calibration_holdout_table(model: BetaGeo, data: pd.DataFrame, max_frequency: int = 7) -> pd.DataFrame:
+def calibration_holdout_table(
+    model: BetaGeo, data: pd.DataFrame, max_frequency: int = 7
+) -> pd.DataFrame:
     """Mean holdout purchases, actual and expected, by calibration frequency.
 
     Parameters
@@ -119,23 +121,34 @@ def calibration_holdout_table(model: BetaGeo, data: pd.DataFrame, max_frequency:
     need = ["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout"]
     missing = [c for c in need if c not in data.columns]
     if missing:
-        raise DataError(f"calibration/holdout data: missing column(s) {missing}; "
-                        "custlab.calibration_holdout() produces them")
-    expected = model.expected_purchases(data["duration_holdout"].to_numpy(dtype=float),
-                                        data["frequency_cal"].to_numpy(dtype=float),
-                                        data["recency_cal"].to_numpy(dtype=float),
-                                        data["T_cal"].to_numpy(dtype=float))
+        raise DataError(
+            f"calibration/holdout data: missing column(s) {missing}; "
+            "custlab.calibration_holdout() produces them"
+        )
+    expected = model.expected_purchases(
+        data["duration_holdout"].to_numpy(dtype=float),
+        data["frequency_cal"].to_numpy(dtype=float),
+        data["recency_cal"].to_numpy(dtype=float),
+        data["T_cal"].to_numpy(dtype=float),
+    )
     group = np.minimum(data["frequency_cal"].to_numpy(dtype=float), max_frequency).astype(int)
-    frame = pd.DataFrame({"group": group, "actual": data["frequency_holdout"].to_numpy(dtype=float),
-                          "model": np.asarray(expected)})
-    out = frame.groupby("group").agg(customers=("actual", "size"), actual=("actual", "mean"),
-                                     model=("model", "mean"))
+    frame = pd.DataFrame(
+        {
+            "group": group,
+            "actual": data["frequency_holdout"].to_numpy(dtype=float),
+            "model": np.asarray(expected),
+        }
+    )
+    out = frame.groupby("group").agg(
+        customers=("actual", "size"), actual=("actual", "mean"), model=("model", "mean")
+    )
     out.index.name = "frequency_cal"
     return out
 
 
-def plot_calibration_holdout(model: BetaGeo, data: pd.DataFrame, max_frequency: int = 7, *,
-                             lang: str = "zh", ax: Any = None):
+def plot_calibration_holdout(
+    model: BetaGeo, data: pd.DataFrame, max_frequency: int = 7, *, lang: str = "zh", ax: Any = None
+):
     """Plot :func:`calibration_holdout_table`; returns the Axes."""
     table = calibration_holdout_table(model, data, max_frequency)
     ax = _axes(ax, lang)
@@ -151,9 +164,17 @@ def plot_calibration_holdout(model: BetaGeo, data: pd.DataFrame, max_frequency: 
 
 
 # --------------------------------------------------------------------------- tracking
-def tracking_table(model: BetaGeo, transactions: pd.DataFrame, customer: str = "customer_id",
-                   date: str = "date", *, start: Any = None, periods: int = 78,
-                   period_days: int = 7, unit_days: float = 7.0) -> pd.DataFrame:
+def tracking_table(
+    model: BetaGeo,
+    transactions: pd.DataFrame,
+    customer: str = "customer_id",
+    date: str = "date",
+    *,
+    start: Any = None,
+    periods: int = 78,
+    period_days: int = 7,
+    unit_days: float = 7.0,
+) -> pd.DataFrame:
     """Cumulative repeat transactions per period, actual and expected.
 
     A repeat transaction is a purchase day of a customer after her first
@@ -186,18 +207,24 @@ def tracking_table(model: BetaGeo, transactions: pd.DataFrame, customer: str = "
     """
     for col in (customer, date):
         if col not in transactions.columns:
-            raise DataError(f"column {col!r}: not in the transactions (columns: {list(transactions.columns)})")
+            raise DataError(
+                f"column {col!r}: not in the transactions (columns: {list(transactions.columns)})"
+            )
     days = pd.to_datetime(transactions[date]).dt.normalize()
     if days.isna().any():
         i = int(np.flatnonzero(days.isna().to_numpy())[0])
         raise DataError(f"column {date!r}: missing or unparseable dates; e.g. row {i}")
     origin = days.min() if start is None else pd.Timestamp(start).normalize()
     offset = ((days - origin) / pd.Timedelta(days=1)).to_numpy(dtype=np.int64)
-    occasions = pd.DataFrame({"c": transactions[customer].to_numpy(), "d": offset}).drop_duplicates()
+    occasions = pd.DataFrame(
+        {"c": transactions[customer].to_numpy(), "d": offset}
+    ).drop_duplicates()
     birth = occasions.groupby("c")["d"].transform("min").to_numpy()
     repeat_days = occasions["d"].to_numpy()[occasions["d"].to_numpy() > birth]
     period_of = repeat_days // period_days + 1
-    counts = np.bincount(period_of[(period_of >= 1) & (period_of <= periods)], minlength=periods + 1)[1:]
+    counts = np.bincount(
+        period_of[(period_of >= 1) & (period_of <= periods)], minlength=periods + 1
+    )[1:]
     actual = np.cumsum(counts)
 
     births = occasions.groupby("c")["d"].min().to_numpy()
@@ -206,23 +233,47 @@ def tracking_table(model: BetaGeo, transactions: pd.DataFrame, customer: str = "
     age = (last_day[None, :] - birth_days[:, None]) / unit_days
     exp_cum = np.where(age >= 0, model.expected_purchases_new(np.maximum(age, 0.0)), 0.0)
     expected = cohort @ exp_cum
-    out = pd.DataFrame({"actual": actual, "expected": expected,
-                        "actual_incremental": counts, "expected_incremental": np.diff(expected, prepend=0.0)},
-                       index=pd.RangeIndex(1, periods + 1, name="period"))
+    out = pd.DataFrame(
+        {
+            "actual": actual,
+            "expected": expected,
+            "actual_incremental": counts,
+            "expected_incremental": np.diff(expected, prepend=0.0),
+        },
+        index=pd.RangeIndex(1, periods + 1, name="period"),
+    )
     return out
 
 
-def plot_tracking(model: BetaGeo, transactions: pd.DataFrame, customer: str = "customer_id",
-                  date: str = "date", *, start: Any = None, periods: int = 78, period_days: int = 7,
-                  unit_days: float = 7.0, calibration_periods: float | None = None,
-                  lang: str = "zh", ax: Any = None):
+def plot_tracking(
+    model: BetaGeo,
+    transactions: pd.DataFrame,
+    customer: str = "customer_id",
+    date: str = "date",
+    *,
+    start: Any = None,
+    periods: int = 78,
+    period_days: int = 7,
+    unit_days: float = 7.0,
+    calibration_periods: float | None = None,
+    lang: str = "zh",
+    ax: Any = None,
+):
     """Plot :func:`tracking_table` (cumulative); returns the Axes.
 
     ``calibration_periods`` draws a vertical line at the end of calibration
     (39 for CDNOW's 1997-09-30 in weeks).
     """
-    table = tracking_table(model, transactions, customer, date, start=start, periods=periods,
-                           period_days=period_days, unit_days=unit_days)
+    table = tracking_table(
+        model,
+        transactions,
+        customer,
+        date,
+        start=start,
+        periods=periods,
+        period_days=period_days,
+        unit_days=unit_days,
+    )
     ax = _axes(ax, lang)
     ax.plot(table.index, table["actual"], label=_label("actual", lang))
     ax.plot(table.index, table["expected"], linestyle="--", label=_label("model", lang))
@@ -236,8 +287,15 @@ def plot_tracking(model: BetaGeo, transactions: pd.DataFrame, customer: str = "c
 
 
 # --------------------------------------------------------------------------- heatmaps
-def heatmap_table(model: BetaGeo, what: str = "expected", *, t: float = 1.0, T: float | None = None,
-                  max_frequency: int | None = None, recency_steps: int = 40) -> pd.DataFrame:
+def heatmap_table(
+    model: BetaGeo,
+    what: str = "expected",
+    *,
+    t: float = 1.0,
+    T: float | None = None,
+    max_frequency: int | None = None,
+    recency_steps: int = 40,
+) -> pd.DataFrame:
     """Expected purchases or P(alive) for customers of age ``T`` on a frequency x recency grid.
 
     Rows are frequencies ``0..max_frequency``, columns recencies from 0 to
@@ -271,16 +329,24 @@ def heatmap_table(model: BetaGeo, what: str = "expected", *, t: float = 1.0, T: 
     else:
         values = model.p_alive(x, tx, age)
     values = np.where((x == 0) & (tx > 0), np.nan, values)
-    return pd.DataFrame(values, index=pd.Index(freqs.astype(int), name="frequency"),
-                        columns=pd.Index(np.round(recs, 6), name="recency"))
+    return pd.DataFrame(
+        values,
+        index=pd.Index(freqs.astype(int), name="frequency"),
+        columns=pd.Index(np.round(recs, 6), name="recency"),
+    )
 
 
 def _heatmap(table: pd.DataFrame, title: str, bar: str, lang: str, ax: Any):
     ax = _axes(ax, lang, figsize=(7, 5))
     recs = table.columns.to_numpy(dtype=float)
     freqs = table.index.to_numpy()
-    image = ax.imshow(table.to_numpy(), origin="lower", aspect="auto", cmap="viridis",
-                      extent=(recs[0], recs[-1], freqs[0] - 0.5, freqs[-1] + 0.5))
+    image = ax.imshow(
+        table.to_numpy(),
+        origin="lower",
+        aspect="auto",
+        cmap="viridis",
+        extent=(recs[0], recs[-1], freqs[0] - 0.5, freqs[-1] + 0.5),
+    )
     ax.figure.colorbar(image, ax=ax, label=bar)
     ax.set_xlabel(_label("heat_x", lang))
     ax.set_ylabel(_label("heat_y", lang))
@@ -288,15 +354,28 @@ def _heatmap(table: pd.DataFrame, title: str, bar: str, lang: str, ax: Any):
     return ax
 
 
-def plot_expected_purchases_heatmap(model: BetaGeo, *, t: float = 1.0, T: float | None = None,
-                                    max_frequency: int | None = None, lang: str = "zh", ax: Any = None):
+def plot_expected_purchases_heatmap(
+    model: BetaGeo,
+    *,
+    t: float = 1.0,
+    T: float | None = None,
+    max_frequency: int | None = None,
+    lang: str = "zh",
+    ax: Any = None,
+):
     """Heatmap of expected purchases in the next ``t`` by frequency and recency; returns the Axes."""
     table = heatmap_table(model, "expected", t=t, T=T, max_frequency=max_frequency)
     return _heatmap(table, _label("heat_exp_title", lang, t=t), _label("expected", lang), lang, ax)
 
 
-def plot_p_alive_heatmap(model: BetaGeo, *, T: float | None = None, max_frequency: int | None = None,
-                         lang: str = "zh", ax: Any = None):
+def plot_p_alive_heatmap(
+    model: BetaGeo,
+    *,
+    T: float | None = None,
+    max_frequency: int | None = None,
+    lang: str = "zh",
+    ax: Any = None,
+):
     """Heatmap of P(alive) by frequency and recency; returns the Axes."""
     table = heatmap_table(model, "p_alive", T=T, max_frequency=max_frequency)
     return _heatmap(table, _label("heat_alive_title", lang), _label("p_alive", lang), lang, ax)

@@ -67,19 +67,34 @@ class _Likelihood(LogLikelihood):
             lv, inv = np.log(vxm), 1.0 / vxm
             wxi = w * x
             inv2 = inv * inv
-            s += (dot(w, lv), dot(wxi, lv), dot(w, inv), dot(wxi, inv), dot(w, inv2), dot(wxi, inv2))
+            s += (
+                dot(w, lv),
+                dot(wxi, lv),
+                dot(w, inv),
+                dot(wxi, inv),
+                dot(w, inv2),
+                dot(wxi, inv2),
+            )
         w_lv, wx_lv, w_inv, wx_inv, w_inv2, wx_inv2 = s
         px = p * ux
         wx_x = wx * ux
-        ll = (wx @ (gammaln(px + q) - gammaln(px)) - big_w * (gammaln(q) - q * np.log(v))
-              + p * self.c_pm - self.c_m - p * wx_lv - q * w_lv)
+        ll = (
+            wx @ (gammaln(px + q) - gammaln(px))
+            - big_w * (gammaln(q) - q * np.log(v))
+            + p * self.c_pm
+            - self.c_m
+            - p * wx_lv
+            - q * w_lv
+        )
         dpq = digamma(px + q)
         t_pq = polygamma(1, px + q)
-        g = np.array([
-            wx_x @ (dpq - digamma(px)) + self.c_pm - wx_lv,
-            wx @ dpq - big_w * (digamma(q) - np.log(v)) - w_lv,
-            big_w * q / v - p * wx_inv - q * w_inv,
-        ])
+        g = np.array(
+            [
+                wx_x @ (dpq - digamma(px)) + self.c_pm - wx_lv,
+                wx @ dpq - big_w * (digamma(q) - np.log(v)) - w_lv,
+                big_w * q / v - p * wx_inv - q * w_inv,
+            ]
+        )
         h = np.empty((3, 3))
         h[0, 0] = (wx_x * ux) @ (t_pq - polygamma(1, px))
         h[0, 1] = h[1, 0] = wx_x @ t_pq
@@ -100,7 +115,11 @@ def _weighted_corr(a: np.ndarray, b: np.ndarray, w: np.ndarray) -> float:
 
 def _weighted_ranks(values: np.ndarray, w: np.ndarray) -> np.ndarray:
     """Mid-ranks of the data expanded by the weights (ties share their mean rank)."""
-    if np.all(values == np.round(values)) and values.min() >= 0 and values.max() < 10 * values.size + 1000:
+    if (
+        np.all(values == np.round(values))
+        and values.min() >= 0
+        and values.max() < 10 * values.size + 1000
+    ):
         # counts (frequencies): ranks from a histogram, no sorting
         codes = values.astype(np.int64)
         gw = np.bincount(codes, weights=w)
@@ -118,8 +137,9 @@ def _weighted_ranks(values: np.ndarray, w: np.ndarray) -> np.ndarray:
     return ranks
 
 
-def independence_check(frequency: np.ndarray, monetary_value: np.ndarray,
-                       weights: np.ndarray | None = None) -> dict[str, float]:
+def independence_check(
+    frequency: np.ndarray, monetary_value: np.ndarray, weights: np.ndarray | None = None
+) -> dict[str, float]:
     """Correlation between number of transactions and mean spend, with tests.
 
     Pearson and Spearman correlations over repeat customers (weighted when
@@ -133,7 +153,10 @@ def independence_check(frequency: np.ndarray, monetary_value: np.ndarray,
     w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=np.float64)
     n = float(w.sum())
     out: dict[str, float] = {"n": n}
-    for name, (a, b) in {"pearson": (x, m), "spearman": (_weighted_ranks(x, w), _weighted_ranks(m, w))}.items():
+    for name, (a, b) in {
+        "pearson": (x, m),
+        "spearman": (_weighted_ranks(x, w), _weighted_ranks(m, w)),
+    }.items():
         if n < 3 or np.ptp(a) == 0 or np.ptp(b) == 0:
             rho, pval = float("nan"), float("nan")
         else:
@@ -178,8 +201,13 @@ class GammaGamma(FittedModel):
     _param_names = ("p", "q", "v")
     _kind = "GammaGamma"
 
-    def fit(self, frequency: Any, monetary_value: Any, weights: Any = None,
-            initial_params: dict[str, float] | None = None) -> GammaGamma:
+    def fit(
+        self,
+        frequency: Any,
+        monetary_value: Any,
+        weights: Any = None,
+        initial_params: dict[str, float] | None = None,
+    ) -> GammaGamma:
         """Fit on customers' repeat-purchase counts and mean spend per repeat purchase.
 
         Customers with frequency 0 carry no spend information and are left out
@@ -197,12 +225,20 @@ class GammaGamma(FittedModel):
         fail_where(x != np.round(x), "non-integer frequencies", "frequency", x, index)
         repeat = (x > 0) & (w > 0)
         if not repeat.any():
-            raise DataError("column 'frequency': no customer has a repeat purchase (all frequencies are 0): "
-                            "the Gamma-Gamma model needs repeat customers' mean spend; e.g. row 0: "
-                            f"frequency={x[0]:g}")
-        fail_where(repeat & (m <= 0), "non-positive mean spends among repeat customers (the model needs "
-                   "positive amounts; remove returns or refunds first)", "monetary_value", m, index,
-                   {"frequency": x})
+            raise DataError(
+                "column 'frequency': no customer has a repeat purchase (all frequencies are 0): "
+                "the Gamma-Gamma model needs repeat customers' mean spend; e.g. row 0: "
+                f"frequency={x[0]:g}"
+            )
+        fail_where(
+            repeat & (m <= 0),
+            "non-positive mean spends among repeat customers (the model needs "
+            "positive amounts; remove returns or refunds first)",
+            "monetary_value",
+            m,
+            index,
+            {"frequency": x},
+        )
         self.n_excluded_ = float(w[~repeat].sum())
         x, m, w = x[repeat], m[repeat], w[repeat]
         self.independence_ = independence_check(x, m, w)
@@ -222,30 +258,38 @@ class GammaGamma(FittedModel):
         return np.log([p, q, mean * (q - 1) / p])
 
     def _advice(self) -> str:
-        return ("For Gamma-Gamma, use the mean spend per repeat purchase of repeat customers only, "
-                "in one currency; very few repeat customers may not identify p, q and v.")
+        return (
+            "For Gamma-Gamma, use the mean spend per repeat purchase of repeat customers only, "
+            "in one currency; very few repeat customers may not identify p, q and v."
+        )
 
     def independence_table(self) -> pd.DataFrame:
         """The frequency-spend independence check as a small table."""
         self._require_fit()
         ind = self.independence_
         return pd.DataFrame(
-            {"correlation": [ind["pearson_r"], ind["spearman_r"]],
-             "p_value": [ind["pearson_p_value"], ind["spearman_p_value"]]},
+            {
+                "correlation": [ind["pearson_r"], ind["spearman_r"]],
+                "p_value": [ind["pearson_p_value"], ind["spearman_p_value"]],
+            },
             index=pd.Index(["pearson", "spearman"], name="method"),
         )
 
     def _extra_json(self) -> dict[str, Any]:
         extra: dict[str, Any] = {}
         if hasattr(self, "independence_"):
-            extra["independence"] = {k: (None if np.isnan(v) else v) for k, v in self.independence_.items()}
+            extra["independence"] = {
+                k: (None if np.isnan(v) else v) for k, v in self.independence_.items()
+            }
         if hasattr(self, "n_excluded_"):
             extra["n_excluded"] = self.n_excluded_
         return extra
 
     def _load_extra(self, payload: dict[str, Any]) -> None:
         if "independence" in payload:
-            self.independence_ = {k: (float("nan") if v is None else v) for k, v in payload["independence"].items()}
+            self.independence_ = {
+                k: (float("nan") if v is None else v) for k, v in payload["independence"].items()
+            }
         if "n_excluded" in payload:
             self.n_excluded_ = payload["n_excluded"]
 
@@ -263,8 +307,9 @@ class GammaGamma(FittedModel):
         """
         p, q, v = self._p()
         index = first_index(frequency, monetary_value)
-        x, m = np.broadcast_arrays(np.asarray(frequency, dtype=np.float64),
-                                   np.asarray(monetary_value, dtype=np.float64))
+        x, m = np.broadcast_arrays(
+            np.asarray(frequency, dtype=np.float64), np.asarray(monetary_value, dtype=np.float64)
+        )
         if not (np.all(np.isfinite(x)) and np.all(np.isfinite(m))):
             raise DataError("frequency and monetary_value must be finite numbers")
         if np.any(x < 0) or np.any(x != np.round(x)):
@@ -274,9 +319,11 @@ class GammaGamma(FittedModel):
             raise DataError("column 'monetary_value': negative mean spend for a repeat customer")
         denom = p * x + q - 1
         if np.any(denom <= 0):
-            raise DataError(f"the fitted q = {q:.4g} makes the expected spend infinite for customers with "
-                            f"frequency {x[denom <= 0].min():g} (p x + q <= 1): the spend distribution has "
-                            "no finite mean; CLV cannot be computed from this spend model")
+            raise DataError(
+                f"the fitted q = {q:.4g} makes the expected spend infinite for customers with "
+                f"frequency {x[denom <= 0].min():g} (p x + q <= 1): the spend distribution has "
+                "no finite mean; CLV cannot be computed from this spend model"
+            )
         return like_input(p * (v + x * m) / denom, index, "expected_spend")
 
     def mean_spend(self) -> float:

@@ -30,10 +30,16 @@ __all__ = ["customer_value", "customer_value_interval"]
 _MONTH = {"D": 30.0, "W": 4.345, "M": 1.0, "H": 30.0 * 24.0}
 
 
-def _inputs(summary: pd.DataFrame, horizon: int, discount_rate: float, freq: str, period: float | None):
+def _inputs(
+    summary: pd.DataFrame, horizon: int, discount_rate: float, freq: str, period: float | None
+):
     if not isinstance(summary, pd.DataFrame):
-        raise DataError("summary: expected a pandas DataFrame with frequency, recency, T and monetary_value")
-    missing = [c for c in ("frequency", "recency", "T", "monetary_value") if c not in summary.columns]
+        raise DataError(
+            "summary: expected a pandas DataFrame with frequency, recency, T and monetary_value"
+        )
+    missing = [
+        c for c in ("frequency", "recency", "T", "monetary_value") if c not in summary.columns
+    ]
     if missing:
         raise DataError(f"summary: missing column(s) {missing}; custlab.summarize() produces them")
     if int(horizon) != horizon or horizon < 1:
@@ -42,7 +48,9 @@ def _inputs(summary: pd.DataFrame, horizon: int, discount_rate: float, freq: str
         raise ValueError(f"discount_rate must be greater than -1, got {discount_rate!r}")
     if period is None:
         if freq not in _MONTH:
-            raise ValueError(f"freq must be one of {sorted(_MONTH)} (the summary's time unit), got {freq!r}")
+            raise ValueError(
+                f"freq must be one of {sorted(_MONTH)} (the summary's time unit), got {freq!r}"
+            )
         period = _MONTH[freq]
     if not np.isfinite(period) or period <= 0:
         raise ValueError(f"period must be positive, got {period!r}")
@@ -50,7 +58,9 @@ def _inputs(summary: pd.DataFrame, horizon: int, discount_rate: float, freq: str
     m = np.asarray(summary["monetary_value"], dtype=np.float64)
     if not np.all(np.isfinite(m)):
         i = int(np.flatnonzero(~np.isfinite(m))[0])
-        raise DataError(f"column 'monetary_value': missing values; e.g. row {i} (index {summary.index[i]!r})")
+        raise DataError(
+            f"column 'monetary_value': missing values; e.g. row {i} (index {summary.index[i]!r})"
+        )
     return x, tx, t_age, m, int(horizon), float(period)
 
 
@@ -72,8 +82,16 @@ def _value(model: BetaGeo, spend: np.ndarray, histories, horizon: int, period: f
     return spend * (steps @ discount)[inverse]
 
 
-def customer_value(model: BetaGeo, spend_model: GammaGamma, summary: pd.DataFrame, horizon: int = 12,
-                   discount_rate: float = 0.01, freq: str = "D", *, period: float | None = None) -> pd.Series:
+def customer_value(
+    model: BetaGeo,
+    spend_model: GammaGamma,
+    summary: pd.DataFrame,
+    horizon: int = 12,
+    discount_rate: float = 0.01,
+    freq: str = "D",
+    *,
+    period: float | None = None,
+) -> pd.Series:
     """Expected discounted customer lifetime value over ``horizon`` periods.
 
     Parameters
@@ -117,10 +135,19 @@ def customer_value(model: BetaGeo, spend_model: GammaGamma, summary: pd.DataFram
     return pd.Series(clv, index=summary.index, name="clv")
 
 
-def customer_value_interval(model: BetaGeo, spend_model: GammaGamma, summary: pd.DataFrame,
-                            horizon: int = 12, discount_rate: float = 0.01, freq: str = "D", *,
-                            period: float | None = None, level: float = 0.9, n_draws: int = 200,
-                            random_state: Any = None) -> pd.DataFrame:
+def customer_value_interval(
+    model: BetaGeo,
+    spend_model: GammaGamma,
+    summary: pd.DataFrame,
+    horizon: int = 12,
+    discount_rate: float = 0.01,
+    freq: str = "D",
+    *,
+    period: float | None = None,
+    level: float = 0.9,
+    n_draws: int = 200,
+    random_state: Any = None,
+) -> pd.DataFrame:
     """CLV with an interval from the uncertainty of the estimated parameters.
 
     Method: draw ``n_draws`` parameter vectors of each model from the normal
@@ -160,4 +187,6 @@ def customer_value_interval(model: BetaGeo, spend_model: GammaGamma, summary: pd
         values[k] = _value(purchase_draws[k], spend, histories, horizon, period, discount_rate)
     point = customer_value(model, spend_model, summary, horizon, discount_rate, freq, period=period)
     lower, upper = np.quantile(values, [(1 - level) / 2, (1 + level) / 2], axis=0)
-    return pd.DataFrame({"clv": point.to_numpy(), "lower": lower, "upper": upper}, index=summary.index)
+    return pd.DataFrame(
+        {"clv": point.to_numpy(), "lower": lower, "upper": upper}, index=summary.index
+    )

@@ -107,11 +107,15 @@ def parse_source(text: str, name: str = "<source>") -> list[SourceCell]:
                 )
             tags = json.loads(match["tags"]) if match["tags"] else []
             if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
-                raise BuildError(f'{name}:{lineno}: tags must be a JSON list of strings, e.g. tags=["parameters"]')
+                raise BuildError(
+                    f'{name}:{lineno}: tags must be a JSON list of strings, e.g. tags=["parameters"]'
+                )
             cells.append(SourceCell("markdown" if match["markdown"] else "code", tags, [], lineno))
         elif not cells:
             if line.strip() and not line.startswith("#"):
-                raise BuildError(f"{name}:{lineno}: code before the first '# %%' cell marker: {line!r}")
+                raise BuildError(
+                    f"{name}:{lineno}: code before the first '# %%' cell marker: {line!r}"
+                )
         elif cells[-1].kind == "markdown":
             if line.strip() and not line.startswith("#"):
                 raise BuildError(f"{name}:{lineno}: markdown lines must start with '# ': {line!r}")
@@ -134,7 +138,9 @@ def _test_parameters(text: str, name: str) -> list[dict]:
             try:
                 sets = json.loads(line[len(_TEST_PARAMETERS) :])
             except json.JSONDecodeError as err:
-                raise BuildError(f"{name}:{lineno}: test_parameters is not valid JSON ({err.msg})") from None
+                raise BuildError(
+                    f"{name}:{lineno}: test_parameters is not valid JSON ({err.msg})"
+                ) from None
             if not isinstance(sets, list) or not all(isinstance(s, dict) for s in sets):
                 raise BuildError(f"{name}:{lineno}: test_parameters must be a JSON list of objects")
             return sets
@@ -190,11 +196,15 @@ def _code_lines(cell: SourceCell, student: bool, name: str) -> list[str]:
 
 def _notebook(text: str, name: str, student: bool) -> NotebookNode:
     if not _NAME.match(name):
-        raise BuildError(f"{name}: exercise sources are named NN_topic (two digits, lower case), e.g. 00_overview")
+        raise BuildError(
+            f"{name}: exercise sources are named NN_topic (two digits, lower case), e.g. 00_overview"
+        )
     cells = parse_source(text, name)
     code = [c for c in cells if c.kind == "code"]
     if not code or "parameters" not in code[0].tags:
-        raise BuildError(f'{name}: the first code cell must be tagged parameters (# %% tags=["parameters"])')
+        raise BuildError(
+            f'{name}: the first code cell must be tagged parameters (# %% tags=["parameters"])'
+        )
     nb = nbformat.v4.new_notebook()
     for i, cell in enumerate(cells):
         if cell.kind == "markdown":
@@ -215,7 +225,11 @@ def _notebook(text: str, name: str, student: bool) -> NotebookNode:
     if test_parameters:
         custlab_meta["test_parameters"] = test_parameters
     nb.metadata = {
-        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+        "kernelspec": {
+            "display_name": "Python 3 (ipykernel)",
+            "language": "python",
+            "name": "python3",
+        },
         "language_info": {"name": "python"},
         "custlab": custlab_meta,
     }
@@ -316,9 +330,13 @@ def check_up_to_date(source_dir: str | Path, out_dir: str | Path) -> list[str]:
         if not target.exists():
             problems.append(f"{target.name}: missing (run `custlab exercises build`)")
         elif target.read_bytes() != notebook_bytes(build_student(source)):
-            problems.append(f"{target.name}: stale, differs from source/{source.name} (run `custlab exercises build`)")
+            problems.append(
+                f"{target.name}: stale, differs from source/{source.name} (run `custlab exercises build`)"
+            )
     expected = {student_path(s, out_dir).name for s in sources}
     for orphan in sorted(Path(out_dir).glob("*.ipynb")):
         if _NAME.match(orphan.stem) and orphan.name not in expected:
-            problems.append(f"{orphan.name}: no source {orphan.stem}.py in {Path(source_dir).name}/")
+            problems.append(
+                f"{orphan.name}: no source {orphan.stem}.py in {Path(source_dir).name}/"
+            )
     return problems

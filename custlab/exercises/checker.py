@@ -65,7 +65,9 @@ class Session:
 
     def __init__(self, set_id: str, lang: str = "zh", **params: Any):
         if lang not in LANGS:
-            raise DataError(f"parameter 'lang': {lang!r} is not a supported language; use one of {LANGS}")
+            raise DataError(
+                f"parameter 'lang': {lang!r} is not a supported language; use one of {LANGS}"
+            )
         self.exercise_set: ExerciseSet = get_set(set_id)
         unknown = sorted(set(params) - (set(self.exercise_set.params) - {"lang"}))
         if unknown:
@@ -77,7 +79,9 @@ class Session:
         self.lang = lang
         self.params = {**self.exercise_set.params, **params, "lang": lang}
         self._cache: dict = {}
-        self._records = {q.id: {"status": "unanswered", "attempts": 0} for q in self.exercise_set.questions}
+        self._records = {
+            q.id: {"status": "unanswered", "attempts": 0} for q in self.exercise_set.questions
+        }
 
     @property
     def set_id(self) -> str:
@@ -101,7 +105,9 @@ class Session:
         except DataError:
             raise
         except Exception as err:  # noqa: BLE001 - an answer object that misbehaves (odd __eq__, __float__, …)
-            return Verdict("wrong", message(self.lang, "unusable", error=f"{type(err).__name__}: {err}"))
+            return Verdict(
+                "wrong", message(self.lang, "unusable", error=f"{type(err).__name__}: {err}")
+            )
 
     def check(self, question_id: str, answer: Any) -> bool:
         """Print a verdict for ``answer`` (with a hint when it is wrong) and record it.
@@ -227,7 +233,9 @@ def start(set_id: str, lang: str = "zh", **params: Any) -> Session:
 def current_session() -> Session:
     """The session of the last :func:`start` call."""
     if _current is None:
-        raise RuntimeError("no exercise set started: call custlab.exercises.start('<set id>', lang=...) first")
+        raise RuntimeError(
+            "no exercise set started: call custlab.exercises.start('<set id>', lang=...) first"
+        )
     return _current
 
 

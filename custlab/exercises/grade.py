@@ -100,7 +100,17 @@ __all__ = [
 ]
 
 #: Columns of the table :func:`grade` returns (and of the CSV the command writes).
-COLUMNS = ("student", "file", "set", "question", "status", "points", "max_points", "attempts", "reason")
+COLUMNS = (
+    "student",
+    "file",
+    "set",
+    "question",
+    "status",
+    "points",
+    "max_points",
+    "attempts",
+    "reason",
+)
 #: The status of a question, best first.
 STATUSES = ("correct", "wrong", "not answered", "error", "timeout")
 #: Key of the ``application/json`` output of the final grading cell.
@@ -150,7 +160,8 @@ def find_submissions(paths: Iterable[str | os.PathLike]) -> list[Path]:
     for path in given:
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*.ipynb"))
+                p
+                for p in sorted(path.rglob("*.ipynb"))
                 if p.is_file() and ".ipynb_checkpoints" not in p.relative_to(path).parts
             )
         elif path.is_file():
@@ -159,7 +170,9 @@ def find_submissions(paths: Iterable[str | os.PathLike]) -> list[Path]:
             raise FileNotFoundError(f"no submission {str(path)!r} (looked in {Path.cwd()})")
     unique = list(dict.fromkeys(found))
     if not unique:
-        raise DataError(f"no notebook (*.ipynb) in {', '.join(map(str, given)) or '(no path given)'}")
+        raise DataError(
+            f"no notebook (*.ipynb) in {', '.join(map(str, given)) or '(no path given)'}"
+        )
     return unique
 
 
@@ -204,7 +217,12 @@ def set_ids(nb: nbformat.NotebookNode) -> list[str]:
     >>> set_ids(nbformat.v4.new_notebook(metadata={"custlab": {"exercise_set": "00_overview"}}))
     ['00_overview']
     """
-    found = [m for cell in nb.cells if cell.cell_type == "code" for m in _START.findall(_text(cell.source))]
+    found = [
+        m
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for m in _START.findall(_text(cell.source))
+    ]
     if found:
         return list(dict.fromkeys(found))
     meta = nb.get("metadata", {}).get("custlab", {})
@@ -277,7 +295,10 @@ def record_checks(job_dir: str | os.PathLike) -> None:
             _append(ledger, {**record, "status": status, "error": f"{type(err).__name__}: {err}"})
             raise
         answered = _attempts(self, question_id) > before
-        _append(ledger, {**record, "status": ("correct" if ok else "wrong") if answered else "unanswered"})
+        _append(
+            ledger,
+            {**record, "status": ("correct" if ok else "wrong") if answered else "unanswered"},
+        )
         return ok
 
     check.__custlab_original__ = original
@@ -294,10 +315,15 @@ def show_record(job_dir: str | os.PathLike) -> None:
     from IPython.display import display
 
     checks = _read_lines(Path(job_dir) / _CHECKS_FILE)
-    text = "\n".join(f"{c['set']}  {c['question']:<24} {c['status']}" for c in checks) or "(no check ran)"
+    text = (
+        "\n".join(f"{c['set']}  {c['question']:<24} {c['status']}" for c in checks)
+        or "(no check ran)"
+    )
     display(
-        {"text/plain": f"custlab exercises grade: checks recorded in this run\n{text}",
-         "application/json": {RECORD_KEY: checks}},
+        {
+            "text/plain": f"custlab exercises grade: checks recorded in this run\n{text}",
+            "application/json": {RECORD_KEY: checks},
+        },
         raw=True,
     )
 
@@ -327,7 +353,9 @@ class _Run:
 @dataclass
 class _Prepared:
     nb: nbformat.NotebookNode
-    origin: list[int | None]  # prepared index -> the student's cell index (None: added by the grader)
+    origin: list[
+        int | None
+    ]  # prepared index -> the student's cell index (None: added by the grader)
     labels: dict[int, str]  # descriptions of the cells the grader added
 
 
@@ -362,13 +390,23 @@ def _prepare(nb: nbformat.NotebookNode, job_dir: Path, parameters: Mapping[str, 
     # The grader's own cells have no cell time limit (importing custlab on a
     # busy machine is not the student's fault); the notebook limit still holds.
     ours = {_GRADER_CELL: True}
-    cells = [nbformat.v4.new_code_cell(setup, metadata=ours), *cells, nbformat.v4.new_code_cell(final, metadata=ours)]
+    cells = [
+        nbformat.v4.new_code_cell(setup, metadata=ours),
+        *cells,
+        nbformat.v4.new_code_cell(final, metadata=ours),
+    ]
     origin = [None, *origin, None]
     labels.update({0: "the grader's set-up cell", len(cells) - 1: "the grader's final cell"})
     for i, cell in enumerate(cells):
         cell.id = f"graded-{i}"  # students' copies may carry duplicate or missing ids
-    prepared = nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(dict(nb.get("metadata", {}))))
-    prepared.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    prepared = nbformat.v4.new_notebook(
+        cells=cells, metadata=copy.deepcopy(dict(nb.get("metadata", {})))
+    )
+    prepared.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return _Prepared(prepared, origin, labels)
 
 
@@ -405,12 +443,16 @@ def _execute(prepared: _Prepared, cwd: Path, job_dir: Path, opts: _Options) -> _
     import nbformat
 
     nbformat.write(prepared.nb, job_dir / "prepared.ipynb")
-    (job_dir / "job.json").write_text(json.dumps({"cwd": str(cwd), "cell_timeout": opts.cell_timeout}), encoding="utf-8")
+    (job_dir / "job.json").write_text(
+        json.dumps({"cwd": str(cwd), "cell_timeout": opts.cell_timeout}), encoding="utf-8"
+    )
     started = time.monotonic()
     with open(job_dir / "worker.log", "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "custlab.exercises.grade", "--worker", str(job_dir)],
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
             start_new_session=hasattr(os, "killpg"),
             env={**os.environ, "JUPYTER_RUNTIME_DIR": str(job_dir / "runtime")},
         )
@@ -423,7 +465,11 @@ def _execute(prepared: _Prepared, cwd: Path, job_dir: Path, opts: _Options) -> _
             _stop(proc, job_dir / _PID_FILE)
         finally:
             opts.live.pop(job_dir, None)
-    run = _Run(checks=_read_lines(job_dir / _CHECKS_FILE), stopped=stopped, seconds=time.monotonic() - started)
+    run = _Run(
+        checks=_read_lines(job_dir / _CHECKS_FILE),
+        stopped=stopped,
+        seconds=time.monotonic() - started,
+    )
     for event in _read_lines(job_dir / _CELLS_FILE):
         kind = event["event"]
         if kind == "start":
@@ -435,8 +481,16 @@ def _execute(prepared: _Prepared, cwd: Path, job_dir: Path, opts: _Options) -> _
         else:
             run.end = event
     if not run.end and not stopped:
-        tail = (job_dir / "worker.log").read_text(encoding="utf-8", errors="replace").strip().splitlines()
-        run.end = {"event": "failed", "error": tail[-1] if tail else f"grading process exited with {proc.returncode}"}
+        tail = (
+            (job_dir / "worker.log")
+            .read_text(encoding="utf-8", errors="replace")
+            .strip()
+            .splitlines()
+        )
+        run.end = {
+            "event": "failed",
+            "error": tail[-1] if tail else f"grading process exited with {proc.returncode}",
+        }
     return run
 
 
@@ -462,18 +516,30 @@ def _worker(job_dir: Path) -> int:
 
     def on_done(cell, cell_index, execute_reply):
         content = (execute_reply or {}).get("content", {})
-        _append(log, {
-            "event": "done", "cell": cell_index, "status": content.get("status", "ok"),
-            "ename": content.get("ename", ""), "evalue": str(content.get("evalue", "")),
-        })
+        _append(
+            log,
+            {
+                "event": "done",
+                "cell": cell_index,
+                "status": content.get("status", "ok"),
+                "ename": content.get("ename", ""),
+                "evalue": str(content.get("evalue", "")),
+            },
+        )
         # Saved after every cell: a notebook stopped at its time limit keeps what ran.
         executed.write_text(json.dumps(client.nb, ensure_ascii=False), encoding="utf-8")
 
     client = Client(
-        nb, timeout=job["cell_timeout"], interrupt_on_timeout=True, allow_errors=True,
+        nb,
+        timeout=job["cell_timeout"],
+        interrupt_on_timeout=True,
+        allow_errors=True,
         timeout_func=lambda cell: None if cell.metadata.get(_GRADER_CELL) else job["cell_timeout"],
-        kernel_name="python3", record_timing=False, resources={"metadata": {"path": job["cwd"]}},
-        on_cell_execute=on_start, on_cell_executed=on_done,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": job["cwd"]}},
+        on_cell_execute=on_start,
+        on_cell_executed=on_done,
     )
     try:
         client.execute()
@@ -516,35 +582,63 @@ class _Grader:
         run = self.run
         setup = run.done.get(0)
         if setup is not None and setup["status"] == "error":
-            return "error", f"the grader's set-up failed in the kernel: {setup['ename']}: {_short(setup['evalue'])}"
+            return (
+                "error",
+                f"the grader's set-up failed in the kernel: {setup['ename']}: {_short(setup['evalue'])}",
+            )
         if setup is None:
             if run.stopped:
-                return "timeout", f"notebook time limit of {self.timeout:g} s reached before its first cell ran"
-            error = run.end.get("error", "the kernel died") if run.end.get("event") != "finished" else "no cell ran"
+                return (
+                    "timeout",
+                    f"notebook time limit of {self.timeout:g} s reached before its first cell ran",
+                )
+            error = (
+                run.end.get("error", "the kernel died")
+                if run.end.get("event") != "finished"
+                else "no cell ran"
+            )
             return "error", f"the notebook could not run: {_short(error)}"
         return None
 
     def unchecked(self, question_id: str) -> tuple[str, str]:
         """Status and reason of a question no check recorded."""
         run = self.run
-        cells = [i for i, c in enumerate(self.prepared.nb.cells)
-                 if c.cell_type == "code" and self.prepared.origin[i] is not None
-                 and question_id in _CHECK.findall(c.source)]
+        cells = [
+            i
+            for i, c in enumerate(self.prepared.nb.cells)
+            if c.cell_type == "code"
+            and self.prepared.origin[i] is not None
+            and question_id in _CHECK.findall(c.source)
+        ]
         if not cells:
             return "not answered", "no cell checks this question (was its check cell deleted?)"
         for i in cells:
             if i in run.cell_timeouts:
-                return "timeout", f"{self.where(i)} exceeded the cell time limit of {self.cell_timeout:g} s"
+                return (
+                    "timeout",
+                    f"{self.where(i)} exceeded the cell time limit of {self.cell_timeout:g} s",
+                )
             if i in run.done and run.done[i]["status"] == "error":
-                return "error", f"{self.where(i)} raised {run.done[i]['ename']}: {_short(run.done[i]['evalue'])}"
+                return (
+                    "error",
+                    f"{self.where(i)} raised {run.done[i]['ename']}: {_short(run.done[i]['evalue'])}",
+                )
         if any(i in run.done for i in cells):
             return "not answered", f"{self.where(cells[0])} ran without calling its check"
         if run.stopped:
-            return "timeout", (f"notebook time limit of {self.timeout:g} s reached in {self.where(run.running)}, "
-                               "before this question's check ran")
+            return "timeout", (
+                f"notebook time limit of {self.timeout:g} s reached in {self.where(run.running)}, "
+                "before this question's check ran"
+            )
         if run.end.get("event") == "kernel_died":
-            return "error", f"the kernel died in {self.where(run.running)}, before this question's check ran"
-        return "error", f"its check did not run: {_short(run.end.get('error', 'the notebook stopped early'))}"
+            return (
+                "error",
+                f"the kernel died in {self.where(run.running)}, before this question's check ran",
+            )
+        return (
+            "error",
+            f"its check did not run: {_short(run.end.get('error', 'the notebook stopped early'))}",
+        )
 
     def question(self, question_id: str, checks: list[dict]) -> tuple[str, int, str]:
         """Status, attempts and reason of one question."""
@@ -557,7 +651,11 @@ class _Grader:
             if last["status"] == "wrong":
                 return "wrong", attempts, "the last answer checked was wrong"
             if last["status"] == "interrupted":
-                return "timeout", attempts, f"the check was interrupted at the cell time limit of {self.cell_timeout:g} s"
+                return (
+                    "timeout",
+                    attempts,
+                    f"the check was interrupted at the cell time limit of {self.cell_timeout:g} s",
+                )
             return "error", attempts, f"the check raised {_short(last.get('error', ''))}"
         if checks:
             return "not answered", 0, "checked with the placeholder (`...`) still in place"
@@ -569,20 +667,39 @@ def _weight(question: Any) -> float:
     return float(getattr(question, "weight", 1))
 
 
-def _set_rows(base: dict, set_id: str, status_of: Callable[[str], tuple[str, int, str]]) -> list[dict]:
+def _set_rows(
+    base: dict, set_id: str, status_of: Callable[[str], tuple[str, int, str]]
+) -> list[dict]:
     rows = []
     for question in get_set(set_id).questions:
         status, attempts, reason = status_of(question.id)
         weight = _weight(question)
-        rows.append({**base, "set": set_id, "question": question.id, "status": status,
-                     "points": weight if status == "correct" else 0.0, "max_points": weight,
-                     "attempts": attempts, "reason": reason})
+        rows.append(
+            {
+                **base,
+                "set": set_id,
+                "question": question.id,
+                "status": status,
+                "points": weight if status == "correct" else 0.0,
+                "max_points": weight,
+                "attempts": attempts,
+                "reason": reason,
+            }
+        )
     return rows
 
 
 def _problem_row(base: dict, set_id: str, reason: str) -> dict:
-    return {**base, "set": set_id, "question": "", "status": "error", "points": 0.0,
-            "max_points": 0.0, "attempts": 0, "reason": reason}
+    return {
+        **base,
+        "set": set_id,
+        "question": "",
+        "status": "error",
+        "points": 0.0,
+        "max_points": 0.0,
+        "attempts": 0,
+        "reason": reason,
+    }
 
 
 def _unreadable_rows(base: dict, raw: str, problem: str) -> list[dict]:
@@ -635,11 +752,14 @@ def _grade_file(path: Path, student: str, opts: _Options) -> tuple[list[dict], f
     known = [s for s in static if s in SET_MODULES]
     unknown_rows = [
         _problem_row(base, s, f"unknown exercise set {s!r}; known sets: {', '.join(SET_MODULES)}")
-        for s in static if s not in SET_MODULES
+        for s in static
+        if s not in SET_MODULES
     ]
     if not known:
-        reason = ("no exercise set: the notebook calls no ex.start(\"NN_topic\", ...) "
-                  "and carries no custlab.exercise_set metadata")
+        reason = (
+            'no exercise set: the notebook calls no ex.start("NN_topic", ...) '
+            "and carries no custlab.exercise_set metadata"
+        )
         return unknown_rows or [_problem_row(base, "", reason)], 0.0
     parameters = {name: value for s in known for name, value in opts.parameters[s].items()}
     job_dir = Path(tempfile.mkdtemp(prefix="custlab-grade-"))
@@ -652,7 +772,9 @@ def _grade_file(path: Path, student: str, opts: _Options) -> tuple[list[dict], f
         shutil.rmtree(job_dir, ignore_errors=True)
     grader = _Grader(prepared, run, opts.timeout, opts.cell_timeout)
     problem = grader.notebook_problem()
-    graded = list(dict.fromkeys([*known, *(c["set"] for c in run.checks if c["set"] in SET_MODULES)]))
+    graded = list(
+        dict.fromkeys([*known, *(c["set"] for c in run.checks if c["set"] in SET_MODULES)])
+    )
     rows = list(unknown_rows)
     for set_id in graded:
         checks = [c for c in run.checks if c["set"] == set_id]
@@ -710,7 +832,11 @@ def _check_parameters(parameters: Mapping[str, Any]) -> dict[str, dict[str, Any]
             f"parameter {unknown[0]!r}: no exercise set declares it; the sets' parameters are {', '.join(names)}"
         )
     return {
-        set_id: {name: _coerce(name, value, params[name]) for name, value in parameters.items() if name in params}
+        set_id: {
+            name: _coerce(name, value, params[name])
+            for name, value in parameters.items()
+            if name in params
+        }
         for set_id, params in declared.items()
     }
 
@@ -775,9 +901,13 @@ def grade(
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     if not timeout or timeout <= 0:
-        raise DataError(f"timeout: {timeout!r} is not a positive number of seconds, e.g. timeout=600")
+        raise DataError(
+            f"timeout: {timeout!r} is not a positive number of seconds, e.g. timeout=600"
+        )
     if cell_timeout is not None and cell_timeout <= 0:
-        raise DataError(f"cell_timeout: {cell_timeout!r} is not a positive number of seconds, e.g. cell_timeout=60")
+        raise DataError(
+            f"cell_timeout: {cell_timeout!r} is not a positive number of seconds, e.g. cell_timeout=60"
+        )
     if not isinstance(jobs, int) or jobs < 1:
         raise DataError(f"jobs: {jobs!r} is not a positive whole number, e.g. jobs=2")
     opts = _Options(
@@ -798,8 +928,10 @@ def grade(
             points = sum(r["points"] for r in rows)
             most = sum(r["max_points"] for r in rows)
             flags = ", ".join(f"{counts[s]} {s}" for s in STATUSES[1:] if s in counts)
-            log(f"graded {n}/{len(files)}  {student}  {path}  {points:g}/{most:g} points"
-                f"  {seconds:.1f} s" + (f"  ({flags})" if flags else ""))
+            log(
+                f"graded {n}/{len(files)}  {student}  {path}  {points:g}/{most:g} points"
+                f"  {seconds:.1f} s" + (f"  ({flags})" if flags else "")
+            )
         return rows
 
     pool = ThreadPoolExecutor(max_workers=jobs)
@@ -842,18 +974,24 @@ def student_summary(grades: pd.DataFrame) -> pd.DataFrame:
     >>> student_summary(rows).loc["a"].tolist()
     [1, 1, 2, 1, 0, 0, 0, 1]
     """
-    counts = pd.crosstab(grades["student"], pd.Categorical(grades["status"], categories=list(STATUSES)), dropna=False)
+    counts = pd.crosstab(
+        grades["student"], pd.Categorical(grades["status"], categories=list(STATUSES)), dropna=False
+    )
     counts.columns = list(STATUSES)
     grouped = grades.groupby("student", sort=True)
-    table = pd.DataFrame({
-        "notebooks": grouped["file"].nunique(),
-        "points": grouped["points"].sum(),
-        "max_points": grouped["max_points"].sum(),
-    })
+    table = pd.DataFrame(
+        {
+            "notebooks": grouped["file"].nunique(),
+            "points": grouped["points"].sum(),
+            "max_points": grouped["max_points"].sum(),
+        }
+    )
     return table.join(counts).fillna(0).rename_axis("student")
 
 
 if __name__ == "__main__":  # pragma: no cover - the grading worker, started by _execute
     if len(sys.argv) == 3 and sys.argv[1] == "--worker":
         sys.exit(_worker(Path(sys.argv[2])))
-    sys.exit("usage: python -m custlab.exercises.grade --worker JOB_DIR (started by custlab exercises grade)")
+    sys.exit(
+        "usage: python -m custlab.exercises.grade --worker JOB_DIR (started by custlab exercises grade)"
+    )

@@ -163,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Print salted digests of a conceptual answer for the exercise bank.",
     )
     parser.add_argument("kind", choices=["choice", "multi", "term", "match"])
-    parser.add_argument("answers", nargs="+", help="the answer(s); for match one per item, in order")
+    parser.add_argument(
+        "answers", nargs="+", help="the answer(s); for match one per item, in order"
+    )
     args = parser.parse_args(argv)
     print(bank_fields(args.kind, args.answers))
     return 0

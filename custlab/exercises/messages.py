@@ -29,15 +29,24 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "zh": "请给出单个数，而不是含 {n} 个值的 {got}（可用 .iloc[0] 或 .item() 取出一个值）。",
         "en": "give a single number, not a {got} of {n} values (take one value with .iloc[0] or .item()).",
     },
-    "not_finite": {"zh": "答案不是有限的数（{got}）。", "en": "the answer is not a finite number ({got})."},
+    "not_finite": {
+        "zh": "答案不是有限的数（{got}）。",
+        "en": "the answer is not a finite number ({got}).",
+    },
     "too_large": {"zh": "你的答案 {got} 偏大。", "en": "your answer {got} is too large."},
     "too_small": {"zh": "你的答案 {got} 偏小。", "en": "your answer {got} is too small."},
     "need_sequence": {
         "zh": "请给出 {n} 个数（{names}），例如一个元组，而不是 {got}。",
         "en": "give {n} numbers ({names}), e.g. as a tuple, not {got}.",
     },
-    "wrong_length": {"zh": "需要 {n} 个值，你给了 {got} 个。", "en": "{n} values are needed; you gave {got}."},
-    "wrong_components": {"zh": "这些值不对：{names}。", "en": "these values are not right: {names}."},
+    "wrong_length": {
+        "zh": "需要 {n} 个值，你给了 {got} 个。",
+        "en": "{n} values are needed; you gave {got}.",
+    },
+    "wrong_components": {
+        "zh": "这些值不对：{names}。",
+        "en": "these values are not right: {names}.",
+    },
     # tables
     "need_table": {
         "zh": "请给出一个 pandas {kind}，而不是 {got}。",
@@ -48,7 +57,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "wrong shape: {expected} expected, yours has {got}.",
     },
     "shape": {"zh": "{rows} 行 × {columns} 列", "en": "{rows} rows × {columns} columns"},
-    "wrong_labels": {"zh": "{axis}标签不一致：{parts}。", "en": "the {axis} labels differ: {parts}."},
+    "wrong_labels": {
+        "zh": "{axis}标签不一致：{parts}。",
+        "en": "the {axis} labels differ: {parts}.",
+    },
     "missing_labels": {"zh": "缺少 {labels}", "en": "missing {labels}"},
     "extra_labels": {"zh": "多出 {labels}", "en": "extra {labels}"},
     "repeated_labels": {"zh": "有重复的标签", "en": "some labels repeat"},

@@ -176,7 +176,9 @@ class Question:
         except DataError:
             raise
         except ValueError as err:
-            raise DataError(f"question {self.id!r}: the exercise parameters do not fit: {err}") from err
+            raise DataError(
+                f"question {self.id!r}: the exercise parameters do not fit: {err}"
+            ) from err
 
 
 @dataclass(frozen=True)
@@ -233,12 +235,16 @@ class Values(Question):
         n = len(self.names)
         is_vector = isinstance(answer, np.ndarray) and answer.ndim == 1
         if not (is_vector or isinstance(answer, (tuple, list, pd.Series))):
-            return ctx.wrong("need_sequence", n=n, names=", ".join(self.names), got=_type_name(answer))
+            return ctx.wrong(
+                "need_sequence", n=n, names=", ".join(self.names), got=_type_name(answer)
+            )
         items = list(answer)
         if len(items) != n:
             return ctx.wrong("wrong_length", n=n, got=len(items))
         wrong = []
-        for name, item, expected in zip(self.names, items, self.computed(self.expected, ctx), strict=True):
+        for name, item, expected in zip(
+            self.names, items, self.computed(self.expected, ctx), strict=True
+        ):
             got = _as_number(item, ctx)
             if isinstance(got, Verdict):
                 return got
@@ -265,7 +271,9 @@ def _label_problem(axis: str, got: list[str], expected: list[str], ctx: Context)
         for key, labels in (("missing_labels", missing), ("extra_labels", extra))
         if labels
     ] or [ctx.msg("repeated_labels")]
-    return ctx.wrong("wrong_labels", axis=ctx.msg(f"axis_{axis}"), parts=ctx.msg("parts_sep").join(parts))
+    return ctx.wrong(
+        "wrong_labels", axis=ctx.msg(f"axis_{axis}"), parts=ctx.msg("parts_sep").join(parts)
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -290,13 +298,18 @@ class Table(Question):
         answer_frame = answer.to_frame() if kind == "Series" else answer
         if expected_frame.shape != answer_frame.shape:
             shape = lambda frame: ctx.msg("shape", rows=frame.shape[0], columns=frame.shape[1])
-            problem = ctx.wrong("wrong_shape", expected=shape(expected_frame), got=shape(answer_frame))
+            problem = ctx.wrong(
+                "wrong_shape", expected=shape(expected_frame), got=shape(answer_frame)
+            )
         else:
             problem = None
         axes = ("index", "columns") if kind == "DataFrame" else ("index",)
         for axis in axes:
             label_problem = _label_problem(
-                axis, _labels(getattr(answer_frame, axis)), _labels(getattr(expected_frame, axis)), ctx
+                axis,
+                _labels(getattr(answer_frame, axis)),
+                _labels(getattr(expected_frame, axis)),
+                ctx,
             )
             if label_problem is not None:
                 detail = " ".join(v.detail for v in (problem, label_problem) if v is not None)
@@ -316,7 +329,9 @@ class Table(Question):
             for col in want.columns:
                 value = got.at[row, col]
                 number = _as_number(value, ctx)
-                if isinstance(number, Verdict) or not _close(number, float(want.at[row, col]), self.rtol, self.atol):
+                if isinstance(number, Verdict) or not _close(
+                    number, float(want.at[row, col]), self.rtol, self.atol
+                ):
                     bad.append((row, col, value))
         if not bad:
             return Verdict("correct")
@@ -362,7 +377,9 @@ def _class_forms(topic: str) -> dict[str, str]:
         for form in class_spellings(topic, key):
             if forms.setdefault(form, key) != key:
                 # An answer must name one class; a shared spelling is a labelling bug.
-                raise RuntimeError(f"classes {forms[form]!r} and {key!r} of topic {topic!r} share the spelling {form!r}")
+                raise RuntimeError(
+                    f"classes {forms[form]!r} and {key!r} of topic {topic!r} share the spelling {form!r}"
+                )
     return forms
 
 
@@ -440,13 +457,20 @@ class ClassName(Question):
     kind: ClassVar[str] = "class"
 
     def evaluate(self, answer, ctx):
-        given = _class_forms(self.topic).get(normalize_text(answer)) if isinstance(answer, str) else None
+        given = (
+            _class_forms(self.topic).get(normalize_text(answer))
+            if isinstance(answer, str)
+            else None
+        )
         if given is None:
             names = []
             for key, texts in i18n.topics()[self.topic].items():
                 text = texts[ctx.lang]
                 names.append(text if len(key) > 3 or key in text else f"{key} = {text}")
-            return Verdict("wrong", _NEED_CLASS[ctx.lang].format(names="; ".join(names), got=_short(answer, 40)))
+            return Verdict(
+                "wrong",
+                _NEED_CLASS[ctx.lang].format(names="; ".join(names), got=_short(answer, 40)),
+            )
         expected = self.computed(self.expected, ctx)
         if given == expected:
             return Verdict("correct")
@@ -491,14 +515,18 @@ class MultiChoice(_Letters):
     def evaluate(self, answer, ctx):
         if isinstance(answer, str):
             text = normalize_text(answer)
-        elif isinstance(answer, (list, tuple, set, frozenset)) and all(isinstance(a, str) for a in answer):
+        elif isinstance(answer, (list, tuple, set, frozenset)) and all(
+            isinstance(a, str) for a in answer
+        ):
             text = "".join(normalize_text(a) for a in answer)
         else:
             text = None
         allowed = self.options.casefold()
         if not text or any(ch not in allowed for ch in text):
             example = self.options[0] + self.options[-1]
-            return ctx.wrong("need_letters", example=example, letters=_letters(self.options), got=_short(answer))
+            return ctx.wrong(
+                "need_letters", example=example, letters=_letters(self.options), got=_short(answer)
+            )
         chosen = "".join(sorted(set(text)))
         return Verdict("correct" if digest(chosen, self.salt) == self.answer_digest else "wrong")
 
@@ -536,7 +564,9 @@ class Match(Question):
         need = "need_items" if self.options is not None else "need_list"
         if isinstance(answer, str) and self.options is not None:
             items = list(normalize_text(answer))
-        elif isinstance(answer, (list, tuple)) or (isinstance(answer, np.ndarray) and answer.ndim == 1):
+        elif isinstance(answer, (list, tuple)) or (
+            isinstance(answer, np.ndarray) and answer.ndim == 1
+        ):
             items = [normalize_value(a) for a in answer]
         else:
             return ctx.wrong(need, n=n, got=_type_name(answer))
@@ -546,7 +576,10 @@ class Match(Question):
             return ctx.wrong(need, n=n, got=_short(answer))
         if self.options is not None and any(item not in self.options.casefold() for item in items):
             return ctx.wrong(
-                "need_letters", example=self.options * 2, letters=_letters(self.options), got=_short(answer)
+                "need_letters",
+                example=self.options * 2,
+                letters=_letters(self.options),
+                got=_short(answer),
             )
         wrong = [
             str(i)
@@ -588,7 +621,9 @@ class Function(Question):
             try:
                 got = answer(*args)
             except Exception as err:  # noqa: BLE001 - the student's code: any failure is a wrong answer
-                return ctx.wrong("function_raised", args=f"({shown})", error=f"{type(err).__name__}: {err}")
+                return ctx.wrong(
+                    "function_raised", args=f"({shown})", error=f"{type(err).__name__}: {err}"
+                )
             if got is Ellipsis:
                 return Verdict("unanswered")
             expected = self.computed(self.reference, ctx, *args)
@@ -626,4 +661,6 @@ class ExerciseSet:
             if q.id == question_id:
                 return q
         known = ", ".join(q.id for q in self.questions)
-        raise ValueError(f"question {question_id!r} is not in exercise set {self.id!r}; its questions: {known}")
+        raise ValueError(
+            f"question {question_id!r} is not in exercise set {self.id!r}; its questions: {known}"
+        )

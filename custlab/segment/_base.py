@@ -79,7 +79,9 @@ def same_customers(index: pd.Index, values: pd.Series | pd.Index, name: Any) -> 
     extra = other.difference(index)
     if len(absent) or len(extra):
         example = (
-            f"customer {plain(absent[0])} is missing" if len(absent) else f"customer {plain(extra[0])} is extra"
+            f"customer {plain(absent[0])} is missing"
+            if len(absent)
+            else f"customer {plain(extra[0])} is extra"
         )
         raise DataError(f"{name!r}: its customers differ from those being classified ({example})")
 
@@ -97,7 +99,9 @@ def get_column(data: Any, column: str | None) -> pd.Series:
         raise DataError(f"column {s.name!r}: no customers to classify")
     if not s.index.is_unique:
         dup = s.index[s.index.duplicated()][0]
-        raise DataError(f"column {s.name!r}: the index repeats customer {plain(dup)}; one row per customer")
+        raise DataError(
+            f"column {s.name!r}: the index repeats customer {plain(dup)}; one row per customer"
+        )
     return s
 
 
@@ -141,7 +145,9 @@ def to_keys(
     mapping = dict(mapping or {})
     bad_targets = sorted(set(map(str, mapping.values())) - set(order))
     if bad_targets:
-        raise ValueError(f"mapping targets {bad_targets} are not classes of {topic!r}; choose from {order}")
+        raise ValueError(
+            f"mapping targets {bad_targets} are not classes of {topic!r}; choose from {order}"
+        )
     texts = SEGMENT_TOPICS.get(topic, {})
     lookup: dict[str, str] = {}
     for key in order:
@@ -266,7 +272,9 @@ def classes(
     texts = [seg_label(topic, k, lang) for k in order]
     codes = pd.Categorical(keys, categories=order, ordered=True).codes
     out = pd.Series(
-        pd.Categorical.from_codes(codes, categories=texts, ordered=True), index=index, name=name or topic
+        pd.Categorical.from_codes(codes, categories=texts, ordered=True),
+        index=index,
+        name=name or topic,
     )
     return out
 
@@ -303,7 +311,9 @@ def segment_table(
         table["value"] = sums
         total = float(v.sum())
         table["share_value"] = sums / total if total != 0 else np.nan
-        table["mean_value"] = (sums / table["customers"].where(table["customers"] > 0)).astype(float)
+        table["mean_value"] = (sums / table["customers"].where(table["customers"] > 0)).astype(
+            float
+        )
     for col, series in (extra or {}).items():
         s = pd.Series(series).reindex(labels.index).astype("float64")
         table[f"mean_{col}"] = s.groupby(labels, observed=False).mean().reindex(table.index)

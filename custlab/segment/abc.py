@@ -109,7 +109,9 @@ def _check_cuts(cuts: Sequence[float], n_classes: int, what: str = "cuts") -> tu
 def _check_amounts(amounts: Sequence[float], n_classes: int) -> tuple[float, ...]:
     amounts = tuple(sorted((float(a) for a in amounts), reverse=True))
     if len(amounts) != n_classes - 1 or len(set(amounts)) != len(amounts):
-        raise ValueError(f"amounts={amounts}: need {n_classes - 1} distinct thresholds for {n_classes} classes")
+        raise ValueError(
+            f"amounts={amounts}: need {n_classes - 1} distinct thresholds for {n_classes} classes"
+        )
     if not all(np.isfinite(amounts)):
         raise ValueError(f"amounts={amounts}: thresholds must be finite")
     return amounts
@@ -171,7 +173,9 @@ def ranked_classes(
 ) -> pd.Series:
     """Labels of a ranked cut into the classes of ``topic`` (in their label order)."""
     check_lang(lang)
-    values, missing = numeric(value, column if isinstance(value, pd.DataFrame) else None, unknown=unknown)
+    values, missing = numeric(
+        value, column if isinstance(value, pd.DataFrame) else None, unknown=unknown
+    )
     order = list(SEGMENT_TOPICS[topic])
     keys = np.full(len(values), order[-1], dtype=object)
     known = ~missing.to_numpy()
@@ -184,7 +188,9 @@ def ranked_classes(
 def decode(labels: pd.Series, topic: str) -> tuple[np.ndarray, str]:
     """Class keys of labels returned by a method of ``topic``, and their language."""
     if not isinstance(getattr(labels, "dtype", None), pd.CategoricalDtype):
-        raise TypeError("labels must be the Categorical Series returned by a custlab.segment method")
+        raise TypeError(
+            "labels must be the Categorical Series returned by a custlab.segment method"
+        )
     categories = [str(c) for c in labels.cat.categories]
     for lang in ("zh", "en"):
         mapping = {seg_label(topic, key, lang): key for key in SEGMENT_TOPICS[topic]}
@@ -192,7 +198,9 @@ def decode(labels: pd.Series, topic: str) -> tuple[np.ndarray, str]:
         if all(c in mapping for c in categories):
             keys = np.asarray([mapping[str(c)] for c in labels.astype(object)], dtype=object)
             return keys, lang
-    raise DataError(f"labels {categories} are not the classes of {topic!r} ({list(SEGMENT_TOPICS[topic])})")
+    raise DataError(
+        f"labels {categories} are not the classes of {topic!r} ({list(SEGMENT_TOPICS[topic])})"
+    )
 
 
 # --- ABC classes and the Pareto view --------------------------------------------
@@ -255,7 +263,9 @@ def abc_classes(
     """
     if by == "amount" and amounts is None:
         amounts = ABC_AMOUNTS
-    return ranked_classes(value, "abc", cuts, by, amounts, column=column, lang=lang, unknown=unknown)
+    return ranked_classes(
+        value, "abc", cuts, by, amounts, column=column, lang=lang, unknown=unknown
+    )
 
 
 def _value_series(value: Any, column: str, unknown: bool = False) -> pd.Series:
@@ -311,7 +321,9 @@ def pareto_table(
     table = segment_table(labels, values, lang=lang)
     table["cum_share_customers"] = table["share_customers"].cumsum()
     table["cum_share_value"] = table["share_value"].cumsum()
-    table["leverage"] = table["share_value"] / table["share_customers"].where(table["customers"] > 0)
+    table["leverage"] = table["share_value"] / table["share_customers"].where(
+        table["customers"] > 0
+    )
     return table
 
 
@@ -643,7 +655,9 @@ def salespeople(
                 "salespeople_max": math.ceil(n / low),
             }
         )
-    table = pd.DataFrame(rows, index=pd.Index([seg_label(topic, k, lang) for k in order], name=labels.name))
+    table = pd.DataFrame(
+        rows, index=pd.Index([seg_label(topic, k, lang) for k in order], name=labels.name)
+    )
     return table
 
 
@@ -697,7 +711,9 @@ def effort_diagnosis(
     table.insert(2, "visits", effort["value"])
     table.insert(3, "share_visits", effort["share_value"])
     table = table.drop(columns="mean_value")
-    table["effort_ratio"] = table["share_visits"] / table["share_value"].where(table["share_value"] > 0)
+    table["effort_ratio"] = table["share_visits"] / table["share_value"].where(
+        table["share_value"] > 0
+    )
     table["over_served"] = table["share_visits"] > table["share_value"]
     return table
 
@@ -769,7 +785,10 @@ def reclassify_abc(
     new = keys.copy()
     rule = np.full(len(keys), "", dtype=object)
     p = pot.to_numpy(float)
-    for name, spec, moves_if in (("promote", promote, np.greater_equal), ("demote", demote, np.less_equal)):
+    for name, spec, moves_if in (
+        ("promote", promote, np.greater_equal),
+        ("demote", demote, np.less_equal),
+    ):
         if spec is None:
             continue
         source, target, threshold = spec

@@ -156,8 +156,15 @@ def size_class(
         raise ValueError(f"medium={medium} must not exceed large={large}")
     values, missing = numeric(data, column, unknown=unknown)
     keys = np.where(values >= large, "large", np.where(values >= medium, "medium", "small"))
-    return classes(keys, ["large", "medium", "small"], "attr_size", index=values.index,
-                   lang=lang, missing=missing, name="size")
+    return classes(
+        keys,
+        ["large", "medium", "small"],
+        "attr_size",
+        index=values.index,
+        lang=lang,
+        missing=missing,
+        name="size",
+    )
 
 
 def _levels(s: pd.Series, name: str) -> pd.Series:
@@ -223,18 +230,26 @@ def crosstab(
     if stat not in _STATS:
         raise ValueError(f"stat={stat!r}: choose one of {_STATS}")
     if not rows.index.equals(columns.index):
-        raise DataError("rows and columns must be labels of the same customers (the same index, in the same order)")
+        raise DataError(
+            "rows and columns must be labels of the same customers (the same index, in the same order)"
+        )
     r = _levels(rows.rename(rows.name or "rows"), "rows")
     c = _levels(columns.rename(columns.name or "columns"), "columns")
     if stat in ("value", "value_share"):
         if value is None:
             raise ValueError(f"stat={stat!r} needs value=")
-        raw = value.reindex(r.index) if isinstance(value, pd.Series) else pd.Series(np.asarray(value), index=r.index)
+        raw = (
+            value.reindex(r.index)
+            if isinstance(value, pd.Series)
+            else pd.Series(np.asarray(value), index=r.index)
+        )
         v, _ = numeric(raw, name="value")
         cells = v.groupby([r, c], observed=False).sum()
     else:
         cells = pd.Series(1.0, index=r.index).groupby([r, c], observed=False).sum()
-    table = cells.unstack(level=1).reindex(index=r.cat.categories, columns=c.cat.categories).fillna(0.0)
+    table = (
+        cells.unstack(level=1).reindex(index=r.cat.categories, columns=c.cat.categories).fillna(0.0)
+    )
     if stat in ("share", "value_share"):
         total = float(table.to_numpy().sum())
         table = table / total if total != 0 else table * np.nan
@@ -306,6 +321,8 @@ def attribute_crosstab(
                 s = s.astype(object).where(~is_missing(s), seg_label(col, UNKNOWN, lang))
             labelled.append(s)
         else:
-            labelled.append(attribute_class(table, col, scheme, lang=lang, unknown=unknown).rename(col))
+            labelled.append(
+                attribute_class(table, col, scheme, lang=lang, unknown=unknown).rename(col)
+            )
     v = None if value is None else numeric(table, value)[0]
     return crosstab(labelled[0], labelled[1], v, stat=stat, margins=margins, lang=lang)

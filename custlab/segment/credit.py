@@ -81,20 +81,35 @@ def credit_grade_classes(
     """
     unknown_grades = [g for g in grades if g not in CREDIT_GRADES]
     if unknown_grades:
-        raise ValueError(f"grades {unknown_grades} are not among {CREDIT_GRADES}; map them with mapping=")
-    s, keys, missing = to_keys(table, credit, "credit_grade", list(grades), mapping=mapping, unknown=unknown)
-    return classes(keys, list(grades), "credit_grade", index=s.index, lang=lang, missing=missing,
-                   name="credit_grade")
+        raise ValueError(
+            f"grades {unknown_grades} are not among {CREDIT_GRADES}; map them with mapping="
+        )
+    s, keys, missing = to_keys(
+        table, credit, "credit_grade", list(grades), mapping=mapping, unknown=unknown
+    )
+    return classes(
+        keys,
+        list(grades),
+        "credit_grade",
+        index=s.index,
+        lang=lang,
+        missing=missing,
+        name="credit_grade",
+    )
 
 
-def _grades(table: pd.DataFrame, credit: str, allowed: Sequence[str], unknown: bool) -> tuple[pd.Series, pd.Series]:
+def _grades(
+    table: pd.DataFrame, credit: str, allowed: Sequence[str], unknown: bool
+) -> tuple[pd.Series, pd.Series]:
     """Grade codes (stripped text) and the missing mask; unlisted grades are a DataError."""
     s = get_column(table, credit)
     missing = is_missing(s)
     text = s.astype(object).where(missing, s.astype(str).str.strip())
     bad = ~missing & ~text.isin(list(allowed))
     if bad.any():
-        raise DataError(f"column {credit!r}: a grade is not one of {list(allowed)}; {example(s, bad)}")
+        raise DataError(
+            f"column {credit!r}: a grade is not one of {list(allowed)}; {example(s, bad)}"
+        )
     if missing.any() and not unknown:
         raise missing_error(s, missing, "missing grades")
     return text, missing
@@ -154,10 +169,20 @@ def credit_performance(
     if performance not in table.columns:
         raise DataError(f"column {performance!r} is missing; the columns are {list(table.columns)}")
     # 1 = good, 0 = poor: a cut at 0.5 splits them whatever at_threshold says
-    result = _matrix(credit_good, table[performance], 0.5, performance_threshold, data=None,
-                     scheme="credit_performance", at_threshold=at_threshold, lang=lang, unknown=unknown)
-    result.attrs.update({"x": credit, "x_threshold": None, "good_grades": list(good),
-                         "poor_grades": list(poor)})
+    result = _matrix(
+        credit_good,
+        table[performance],
+        0.5,
+        performance_threshold,
+        data=None,
+        scheme="credit_performance",
+        at_threshold=at_threshold,
+        lang=lang,
+        unknown=unknown,
+    )
+    result.attrs.update(
+        {"x": credit, "x_threshold": None, "good_grades": list(good), "poor_grades": list(poor)}
+    )
     return result
 
 
@@ -230,10 +255,14 @@ def risk_adjusted_value(
     if (a < 0).any():
         raise DataError(f"column {arrears!r}: negative arrears; {example(a, a < 0)}")
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(a <= 0, 0.0, np.where(e > 0, np.minimum(a / e.where(e > 0, 1.0), 1.0), 1.0))
+        ratio = np.where(
+            a <= 0, 0.0, np.where(e > 0, np.minimum(a / e.where(e > 0, 1.0), 1.0), 1.0)
+        )
     g = grade.map(risks).astype(float)
     risk = np.minimum(g + arrears_weight * ratio, 1.0)
-    out = pd.DataFrame({"grade_risk": g, "arrears_ratio": ratio, "risk": risk, "value": v}, index=table.index)
+    out = pd.DataFrame(
+        {"grade_risk": g, "arrears_ratio": ratio, "risk": risk, "value": v}, index=table.index
+    )
     out["risk_adjusted_value"] = v - out["risk"] * v.abs()
     missing = (gmiss | vmiss | amiss | emiss).to_numpy()
     out.loc[missing, ["arrears_ratio", "risk", "risk_adjusted_value"]] = np.nan

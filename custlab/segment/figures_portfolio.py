@@ -122,7 +122,9 @@ def quadrant_figure(
     ty = attrs.get("y_threshold") if y_threshold is None else y_threshold
     for name, col in (("x", x), ("y", y)):
         if col is None or col not in table.columns:
-            raise DataError(f"quadrant_figure: {name} column {col!r} not in the table; pass {name}=")
+            raise DataError(
+                f"quadrant_figure: {name} column {col!r} not in the table; pass {name}="
+            )
     if not labels.index.equals(table.index):
         raise DataError("quadrant_figure: labels and table must have the same index")
     xs = pd.to_numeric(table[x], errors="coerce").to_numpy(float)
@@ -136,20 +138,45 @@ def quadrant_figure(
         for colour, level in zip(_PALETTE * 2, labels.cat.categories):
             mask = (labels == level).to_numpy()
             drawn = mask & np.isfinite(xs) & np.isfinite(ys)
-            ax.scatter(xs[drawn], ys[drawn], s=12, alpha=0.6, color=colour, linewidths=0,
-                       label=f"{level} ({int(mask.sum())})")
+            ax.scatter(
+                xs[drawn],
+                ys[drawn],
+                s=12,
+                alpha=0.6,
+                color=colour,
+                linewidths=0,
+                label=f"{level} ({int(mask.sum())})",
+            )
         if log in (True, "x"):
             _set_scale(ax, xs, "x")
         if log in (True, "y"):
             _set_scale(ax, ys, "y")
         threshold = _text("threshold", lang)
         if tx is not None:
-            ax.axvline(tx, color="0.3", linestyle="--", linewidth=1, label=f"{threshold} x = {tx:,.4g}")
+            ax.axvline(
+                tx, color="0.3", linestyle="--", linewidth=1, label=f"{threshold} x = {tx:,.4g}"
+            )
         if ty is not None:
-            ax.axhline(ty, color="0.3", linestyle=":", linewidth=1, label=f"{threshold} y = {ty:,.4g}")
+            ax.axhline(
+                ty, color="0.3", linestyle=":", linewidth=1, label=f"{threshold} y = {ty:,.4g}"
+            )
         for name, ((cx, cy), ha, va) in zip(corners, _CORNERS):
-            ax.text(cx, cy, name, transform=ax.transAxes, ha=ha, va=va, fontsize=9, color="0.15",
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "alpha": 0.7, "linewidth": 0})
+            ax.text(
+                cx,
+                cy,
+                name,
+                transform=ax.transAxes,
+                ha=ha,
+                va=va,
+                fontsize=9,
+                color="0.15",
+                bbox={
+                    "boxstyle": "round,pad=0.2",
+                    "facecolor": "white",
+                    "alpha": 0.7,
+                    "linewidth": 0,
+                },
+            )
         ax.set_xlabel(_axis_label(x, lang))
         ax.set_ylabel(_axis_label(y, lang))
         ax.set_title(_text("quadrant_title", lang, n=len(labels)))
@@ -182,7 +209,13 @@ def funnel_figure(funnel: pd.DataFrame, *, lang: str = "zh") -> Figure:
     with plots.style():
         fig = Figure(figsize=(6.4, 4.2), layout="constrained")
         ax = fig.subplots()
-        ax.barh(pos, reached, left=-reached / 2, color=[_PALETTE[i % len(_PALETTE)] for i in pos], height=0.7)
+        ax.barh(
+            pos,
+            reached,
+            left=-reached / 2,
+            color=[_PALETTE[i % len(_PALETTE)] for i in pos],
+            height=0.7,
+        )
         conv = _text("conversion", lang)
         for i, (n, c) in enumerate(zip(reached, rows["conversion"])):
             note = f"{int(n):,}" if pd.isna(c) else f"{int(n):,}  ({conv} {c:.0%})"
@@ -264,9 +297,21 @@ def score_ranking_figure(scores: Any, share: float = 0.2, *, lang: str = "zh") -
     with plots.style():
         fig = Figure(figsize=(6.4, 4.0), layout="constrained")
         ax = fig.subplots()
-        ax.plot(n, ranked, color=_PALETTE[0], linewidth=1.5, marker="o" if len(n) <= 50 else None, markersize=3)
-        ax.axvline(k + 0.5, color=_PALETTE[3], linestyle="--", linewidth=1,
-                   label=_text("top_cut", lang, k=k, share=share))
+        ax.plot(
+            n,
+            ranked,
+            color=_PALETTE[0],
+            linewidth=1.5,
+            marker="o" if len(n) <= 50 else None,
+            markersize=3,
+        )
+        ax.axvline(
+            k + 0.5,
+            color=_PALETTE[3],
+            linestyle="--",
+            linewidth=1,
+            label=_text("top_cut", lang, k=k, share=share),
+        )
         ax.axvspan(0.5, k + 0.5, color=_PALETTE[3], alpha=0.08)
         ax.set_xlabel(_text("rank", lang))
         ax.set_ylabel(_text("score", lang))
@@ -300,20 +345,33 @@ def crosstab_heatmap(table: pd.DataFrame, *, stat: str = "count", lang: str = "z
     total = _text("total", lang)
     cells = table.drop(index=[total], columns=[total], errors="ignore")
     values = cells.to_numpy(float)
-    fmt = {"count": "{:,.0f}", "share": "{:.1%}", "value": "{:,.3g}", "value_share": "{:.1%}"}.get(stat)
+    fmt = {"count": "{:,.0f}", "share": "{:.1%}", "value": "{:,.3g}", "value_share": "{:.1%}"}.get(
+        stat
+    )
     if fmt is None:
         raise ValueError(f"stat={stat!r}: choose one of count, share, value, value_share")
     with plots.style():
-        fig = Figure(figsize=(max(2.5 + 0.9 * len(cells.columns), 6.0), 1.6 + 0.45 * max(len(cells), 2)),
-                     layout="constrained")
+        fig = Figure(
+            figsize=(max(2.5 + 0.9 * len(cells.columns), 6.0), 1.6 + 0.45 * max(len(cells), 2)),
+            layout="constrained",
+        )
         ax = fig.subplots()
         image = ax.imshow(values, cmap="Blues", aspect="auto")
         fig.colorbar(image, ax=ax, shrink=0.8)
         top = np.nanmax(values) if values.size else 0
         for (i, j), v in np.ndenumerate(values):
-            ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=8,
-                    color="white" if top and v > 0.6 * top else "black")
-        ax.set_xticks(range(len(cells.columns)), [str(c) for c in cells.columns], rotation=30, ha="right")
+            ax.text(
+                j,
+                i,
+                fmt.format(v),
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if top and v > 0.6 * top else "black",
+            )
+        ax.set_xticks(
+            range(len(cells.columns)), [str(c) for c in cells.columns], rotation=30, ha="right"
+        )
         ax.set_yticks(range(len(cells.index)), [str(i) for i in cells.index])
         ax.set_xlabel(_axis_label(str(cells.columns.name or ""), lang))
         ax.set_ylabel(_axis_label(str(cells.index.name or ""), lang))

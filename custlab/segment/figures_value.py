@@ -78,9 +78,17 @@ def pareto_figure(
     with plots.style():
         fig = Figure(figsize=(6.4, 4.2), layout="constrained")
         ax = fig.subplots()
-        bars = ax.bar(x, table["share_value"] * 100, color="C0", label=_text("value_share_pct", lang))
+        bars = ax.bar(
+            x, table["share_value"] * 100, color="C0", label=_text("value_share_pct", lang)
+        )
         ax.bar_label(bars, fmt="%.1f%%", fontsize=8)
-        ax.plot(x, table["cum_share_value"] * 100, color="C3", marker="o", label=_text("cum_value_share", lang))
+        ax.plot(
+            x,
+            table["cum_share_value"] * 100,
+            color="C3",
+            marker="o",
+            label=_text("cum_value_share", lang),
+        )
         ticks = [
             f"{name}\n{_text('customers_pct', lang, p=100 * share)}"
             for name, share in zip(table.index.astype(str), table["share_customers"])
@@ -113,7 +121,14 @@ def lorenz_figure(value: Any, *, column: str = "total_amount", lang: str = "zh")
         fig = Figure(figsize=(5.2, 5.0), layout="constrained")
         ax = fig.subplots()
         ax.plot(x, y, color="C0", label=_text("lorenz_curve", lang, g=g))
-        ax.plot([0, 100], [0, 100], color="0.5", linestyle="--", linewidth=1, label=_text("equality", lang))
+        ax.plot(
+            [0, 100],
+            [0, 100],
+            color="0.5",
+            linestyle="--",
+            linewidth=1,
+            label=_text("equality", lang),
+        )
         ax.fill_between(x, y, x, color="C0", alpha=0.12)
         ax.set_xlim(0, 100)
         ax.set_ylim(0, 100)
@@ -232,7 +247,15 @@ def rfm_heatmap(
             for j in range(5):
                 if np.isfinite(grid[i, j]):
                     colour = "white" if grid[i, j] > 0.6 * high else "black"
-                    ax.text(j, i, fmt.format(grid[i, j]), ha="center", va="center", fontsize=8, color=colour)
+                    ax.text(
+                        j,
+                        i,
+                        fmt.format(grid[i, j]),
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color=colour,
+                    )
         ax.set_xticks(range(5), [str(k) for k in range(1, 6)])
         ax.set_yticks(range(5), [str(k) for k in range(5, 0, -1)])
         ax.grid(False)
@@ -241,7 +264,9 @@ def rfm_heatmap(
         ax.set_title(title)
         n_missing = int((~ok).sum())
         if n_missing:
-            fig.text(0.01, 0.0, _text("unknown_not_shown", lang, n=n_missing), fontsize=8, va="bottom")
+            fig.text(
+                0.01, 0.0, _text("unknown_not_shown", lang, n=n_missing), fontsize=8, va="bottom"
+            )
     return fig
 
 
@@ -262,7 +287,9 @@ def class_share_figure(labels: pd.Series, value: Any = None, *, lang: str = "zh"
     6
     """
     check_lang(lang)
-    table = segment_table(labels, None if value is None else numeric(value, name="value")[0], lang=lang)
+    table = segment_table(
+        labels, None if value is None else numeric(value, name="value")[0], lang=lang
+    )
     names = table.index.astype(str).tolist()
     y = np.arange(len(names))
     height = 0.4 if value is not None else 0.7
@@ -271,12 +298,20 @@ def class_share_figure(labels: pd.Series, value: Any = None, *, lang: str = "zh"
         ax = fig.subplots()
         offset = height / 2 if value is not None else 0.0
         bars = ax.barh(
-            y - offset, table["share_customers"] * 100, height, color="C0", label=_text("share_customers_bar", lang)
+            y - offset,
+            table["share_customers"] * 100,
+            height,
+            color="C0",
+            label=_text("share_customers_bar", lang),
         )
         ax.bar_label(bars, fmt="%.1f%%", fontsize=8, padding=2)
         if value is not None:
             bars = ax.barh(
-                y + offset, table["share_value"] * 100, height, color="C1", label=_text("share_value_bar", lang)
+                y + offset,
+                table["share_value"] * 100,
+                height,
+                color="C1",
+                label=_text("share_value_bar", lang),
             )
             ax.bar_label(bars, fmt="%.1f%%", fontsize=8, padding=2)
         ax.set_yticks(y, names)
@@ -306,7 +341,9 @@ def pyramid_figure(labels: pd.Series, value: Any = None, *, lang: str = "zh") ->
     4
     """
     check_lang(lang)
-    table = segment_table(labels, None if value is None else numeric(value, name="value")[0], lang=lang)
+    table = segment_table(
+        labels, None if value is None else numeric(value, name="value")[0], lang=lang
+    )
     shown = table[[name not in _UNKNOWN_LABELS for name in table.index.astype(str)]]
     k = len(shown)
     with plots.style():
@@ -318,8 +355,15 @@ def pyramid_figure(labels: pd.Series, value: Any = None, *, lang: str = "zh") ->
 
         for i, (name, row) in enumerate(shown.iterrows()):
             top, bottom = k - i, k - i - 1
-            corners = [(-half(bottom), bottom), (half(bottom), bottom), (half(top), top), (-half(top), top)]
-            ax.add_patch(Polygon(corners, closed=True, facecolor=f"C{i % 10}", edgecolor="white", alpha=0.85))
+            corners = [
+                (-half(bottom), bottom),
+                (half(bottom), bottom),
+                (half(top), top),
+                (-half(top), top),
+            ]
+            ax.add_patch(
+                Polygon(corners, closed=True, facecolor=f"C{i % 10}", edgecolor="white", alpha=0.85)
+            )
             fields = {"label": name, "n": int(row["customers"]), "c": 100 * row["share_customers"]}
             if value is None:
                 text = _text("pyramid_tier", lang, **fields)
@@ -332,5 +376,7 @@ def pyramid_figure(labels: pd.Series, value: Any = None, *, lang: str = "zh") ->
         ax.set_title(_text("pyramid_title", lang))
         n_unknown = int(table["customers"].sum() - shown["customers"].sum())
         if n_unknown:
-            fig.text(0.01, 0.0, _text("unknown_not_shown", lang, n=n_unknown), fontsize=8, va="bottom")
+            fig.text(
+                0.01, 0.0, _text("unknown_not_shown", lang, n=n_unknown), fontsize=8, va="bottom"
+            )
     return fig

@@ -38,8 +38,14 @@ PORTFOLIO_TOPICS: Texts = {
         "develop": {"zh": "开发客户（投入最多精力）", "en": "Develop (most effort)"},
         "thank": {"zh": "感谢并保持稳定", "en": "Thank and keep stable"},
         "watch": {"zh": "仅观察", "en": "Watch only"},
-        "influencer_k": {"zh": "K类影响者（专家、意见领袖）", "en": "K influencers (experts, opinion leaders)"},
-        "influencer_l": {"zh": "L类影响者（审批或否决的管理者）", "en": "L influencers (approve or veto)"},
+        "influencer_k": {
+            "zh": "K类影响者（专家、意见领袖）",
+            "en": "K influencers (experts, opinion leaders)",
+        },
+        "influencer_l": {
+            "zh": "L类影响者（审批或否决的管理者）",
+            "en": "L influencers (approve or veto)",
+        },
     },
     "share_volume": {
         "keep_close": {"zh": "保持密切关系", "en": "Keep close"},

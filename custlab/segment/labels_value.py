@@ -51,8 +51,14 @@ VALUE_TOPICS: dict[str, dict[str, dict[str, str]]] = {
     "pyramid_strategy": {
         "A": {"zh": "个性化服务，资源优先保障", "en": "Personalised service and priority"},
         "B": {"zh": "激励其成长，向A类升级", "en": "Incentives to grow towards A"},
-        "C": {"zh": "标准化低成本服务，推动升级", "en": "Standard low-cost service; encourage upgrading"},
-        "D": {"zh": "标准化低成本服务，推动升级", "en": "Standard low-cost service; encourage upgrading"},
+        "C": {
+            "zh": "标准化低成本服务，推动升级",
+            "en": "Standard low-cost service; encourage upgrading",
+        },
+        "D": {
+            "zh": "标准化低成本服务，推动升级",
+            "en": "Standard low-cost service; encourage upgrading",
+        },
     },
     # M6: one of R, F, M in three levels
     "rfm_level": {
@@ -96,7 +102,10 @@ VALUE_TOPICS: dict[str, dict[str, dict[str, str]]] = {
         "customer_share_pct": {"zh": "客户占比 (%)", "en": "Share of customers (%)"},
         "customers_pct": {"zh": "{p:.1f}% 客户", "en": "{p:.1f}% of customers"},
         "lorenz_title": {"zh": "洛伦兹曲线", "en": "Lorenz curve"},
-        "lorenz_curve": {"zh": "洛伦兹曲线 (基尼系数 = {g:.3f})", "en": "Lorenz curve (Gini = {g:.3f})"},
+        "lorenz_curve": {
+            "zh": "洛伦兹曲线 (基尼系数 = {g:.3f})",
+            "en": "Lorenz curve (Gini = {g:.3f})",
+        },
         "equality": {"zh": "完全平均线", "en": "Perfect equality"},
         "cum_customer_share_low": {
             "zh": "累计客户占比 (按价值从低到高, %)",
@@ -108,7 +117,10 @@ VALUE_TOPICS: dict[str, dict[str, dict[str, str]]] = {
             "zh": "累计客户占比 (按利润从高到低, %)",
             "en": "Cumulative share of customers (most profitable first, %)",
         },
-        "cum_profit_share_pct": {"zh": "累计利润占总利润 (%)", "en": "Cumulative profit, % of total"},
+        "cum_profit_share_pct": {
+            "zh": "累计利润占总利润 (%)",
+            "en": "Cumulative profit, % of total",
+        },
         "whale_peak": {"zh": "峰值 {p:.0f}%", "en": "Peak {p:.0f}%"},
         "total_profit": {"zh": "总利润 (100%)", "en": "Total profit (100%)"},
         "rfm_heatmap_count": {"zh": "RFM 热力图：客户数", "en": "RFM heatmap: customers"},
@@ -116,7 +128,10 @@ VALUE_TOPICS: dict[str, dict[str, dict[str, str]]] = {
         "r_score": {"zh": "R 得分 (近度，5 = 最近)", "en": "R score (recency, 5 = most recent)"},
         "f_score": {"zh": "F 得分 (频率，5 = 最高)", "en": "F score (frequency, 5 = highest)"},
         "fm_score": {"zh": "FM 得分 (F 与 M 的平均)", "en": "FM score (mean of F and M)"},
-        "class_share_title": {"zh": "各类客户的客户占比与价值占比", "en": "Share of customers and of value by class"},
+        "class_share_title": {
+            "zh": "各类客户的客户占比与价值占比",
+            "en": "Share of customers and of value by class",
+        },
         "share_customers_bar": {"zh": "客户占比", "en": "Share of customers"},
         "share_value_bar": {"zh": "价值占比", "en": "Share of value"},
         "share_pct": {"zh": "占比 (%)", "en": "Share (%)"},
@@ -129,6 +144,9 @@ VALUE_TOPICS: dict[str, dict[str, dict[str, str]]] = {
             "zh": "{label}\n{n} 位客户 ({c:.1f}%)，价值 {v:.1f}%",
             "en": "{label}\n{n} customers ({c:.1f}%), {v:.1f}% of value",
         },
-        "unknown_not_shown": {"zh": "未知类别 {n} 位客户未画出", "en": "{n} customers of unknown class not shown"},
+        "unknown_not_shown": {
+            "zh": "未知类别 {n} 位客户未画出",
+            "en": "{n} customers of unknown class not shown",
+        },
     },
 }

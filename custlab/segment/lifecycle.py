@@ -137,22 +137,35 @@ def behaviour_classes(
     last_ts = _dates(summary, last)
     dmiss = first_ts.isna() | last_ts.isna()
     if dmiss.any() and not unknown:
-        raise missing_error(first_ts if first_ts.isna().any() else last_ts, dmiss, "missing purchase dates")
+        raise missing_error(
+            first_ts if first_ts.isna().any() else last_ts, dmiss, "missing purchase dates"
+        )
     span = (last_ts.dt.normalize() - first_ts.dt.normalize()).dt.days
     age = rec + span
-    keys = np.where(rec >= lost_days, "lost", np.where(age < new_days, "new", "mature")).astype(object)
+    keys = np.where(rec >= lost_days, "lost", np.where(age < new_days, "new", "mature")).astype(
+        object
+    )
     missing = (rmiss | dmiss).to_numpy()
     index = summary.index
     if customers is not None:
         listed = pd.Index(list(customers))
         if not listed.is_unique:
-            raise DataError(f"customers: the list repeats customer {listed[listed.duplicated()][0]!r}")
+            raise DataError(
+                f"customers: the list repeats customer {listed[listed.duplicated()][0]!r}"
+            )
         extra = listed.difference(index, sort=False)
         index = index.append(extra)
         keys = np.concatenate([keys, np.full(len(extra), "potential", dtype=object)])
         missing = np.concatenate([missing, np.zeros(len(extra), dtype=bool)])
-    return classes(keys, ["potential", "new", "mature", "lost"], "behaviour", index=index,
-                   lang=lang, missing=missing, name="behaviour")
+    return classes(
+        keys,
+        ["potential", "new", "mature", "lost"],
+        "behaviour",
+        index=index,
+        lang=lang,
+        missing=missing,
+        name="behaviour",
+    )
 
 
 def activity_classes(
@@ -213,8 +226,15 @@ def activity_classes(
         ["dormant", "low", "active"],
         default="ordinary",
     ).astype(object)
-    return classes(keys, ["active", "ordinary", "low", "dormant"], "activity", index=rec.index,
-                   lang=lang, missing=(rmiss | fmiss), name="activity")
+    return classes(
+        keys,
+        ["active", "ordinary", "low", "dormant"],
+        "activity",
+        index=rec.index,
+        lang=lang,
+        missing=(rmiss | fmiss),
+        name="activity",
+    )
 
 
 # --- relationship stages -------------------------------------------------------
@@ -312,12 +332,17 @@ def relationship_trend(
         raise ValueError(f"window={window} and min_periods={min_periods} must be at least 2")
     if period_days < 1:
         raise ValueError(f"period_days={period_days} must be at least 1")
-    report = validate_transactions(transactions, customer, date, amount, observation_end=as_of,
-                                   invalid="error", future="drop")
+    report = validate_transactions(
+        transactions, customer, date, amount, observation_end=as_of, invalid="error", future="drop"
+    )
     data = report.data
     if len(data) == 0:
         raise DataError(f"transactions: no purchase on or before as_of={as_of!r}")
-    end = as_timestamp(as_of, "as_of").normalize() if as_of is not None else data[date].max().normalize()
+    end = (
+        as_timestamp(as_of, "as_of").normalize()
+        if as_of is not None
+        else data[date].max().normalize()
+    )
     age = ((end - data[date].dt.normalize()).dt.days // period_days).to_numpy()
     codes, ids = pd.factorize(data[customer], sort=True)
     first = np.zeros(len(ids), dtype=np.int64)
@@ -331,7 +356,7 @@ def relationship_trend(
     slope = np.empty(len(ids))
     for w in np.unique(np.minimum(n_periods, window)):
         rows = np.minimum(n_periods, window) == w
-        part = grid[rows][:, window - w:]
+        part = grid[rows][:, window - w :]
         t = np.arange(w) - (w - 1) / 2
         lvl[rows] = part.mean(axis=1)
         slope[rows] = (part - part.mean(axis=1, keepdims=True)) @ t / float(t @ t) if w > 1 else 0.0
@@ -351,15 +376,24 @@ def relationship_trend(
         default="exploration",
     ).astype(object)
     index = pd.Index(ids, name=customer)
-    out = pd.DataFrame(grid, index=index, columns=[f"amount_t{-k}" if k else "amount_t0"
-                                                   for k in range(window - 1, -1, -1)])
+    out = pd.DataFrame(
+        grid,
+        index=index,
+        columns=[f"amount_t{-k}" if k else "amount_t0" for k in range(window - 1, -1, -1)],
+    )
     out["n_periods"] = n_periods
     out["level"] = lvl
     out["slope"] = slope
     out["relative_slope"] = rel
     out["stage"] = classes(keys, list(_STAGES), "relationship_stage", index=index, lang=lang)
-    out.attrs.update({"as_of": end.date().isoformat(), "period_days": period_days,
-                      "level_threshold": threshold, "after_as_of": int(report.n_excluded)})
+    out.attrs.update(
+        {
+            "as_of": end.date().isoformat(),
+            "period_days": period_days,
+            "level_threshold": threshold,
+            "after_as_of": int(report.n_excluded),
+        }
+    )
     return out
 
 
@@ -467,13 +501,16 @@ def lead_grades(
     close = _dates(table, expected_close).dt.normalize()
     limits = [day + pd.DateOffset(months=int(m)) for m in months]
     # NaT compares False everywhere, so a missing date falls through to D
-    keys = np.select([close <= limits[0], close <= limits[1], close <= limits[2]],
-                     ["A", "B", "C"], default="D").astype(object)
+    keys = np.select(
+        [close <= limits[0], close <= limits[1], close <= limits[2]], ["A", "B", "C"], default="D"
+    ).astype(object)
     missing = np.zeros(len(table), dtype=bool)
     if missing_date == "error":
         missing = close.isna().to_numpy()
         if missing.any() and not unknown:
-            raise missing_error(close, missing, "missing dates (missing_date='latent' grades them D)")
+            raise missing_error(
+                close, missing, "missing dates (missing_date='latent' grades them D)"
+            )
     if status is not None:
         s = get_column(table, status)
         groups = {"open": list(open_values), "won": list(won_values), "lost": list(lost_values)}
@@ -481,16 +518,25 @@ def lead_grades(
         known = [v for vs in groups.values() for v in vs]
         bad = ~smiss & ~s.isin(known).to_numpy()
         if bad.any():
-            raise DataError(f"column {status!r}: a value is neither open {groups['open']}, "
-                            f"won {groups['won']} nor lost {groups['lost']}; {example(s, bad)}")
+            raise DataError(
+                f"column {status!r}: a value is neither open {groups['open']}, "
+                f"won {groups['won']} nor lost {groups['lost']}; {example(s, bad)}"
+            )
         if smiss.any() and not unknown:
             raise missing_error(s, smiss)
         keys[s.isin(groups["won"]).to_numpy()] = "signed"
         keys[s.isin(groups["lost"]).to_numpy()] = "E"
         # a closed lead's grade does not depend on its date
         missing = (missing & s.isin(groups["open"]).to_numpy()) | smiss
-    result = classes(keys, ["A", "B", "C", "D", "E", "signed"], "lead_grade", index=table.index,
-                     lang=lang, missing=missing, name="lead_grade")
+    result = classes(
+        keys,
+        ["A", "B", "C", "D", "E", "signed"],
+        "lead_grade",
+        index=table.index,
+        lang=lang,
+        missing=missing,
+        name="lead_grade",
+    )
     result.attrs["as_of"] = day.date().isoformat()
     return result
 
@@ -519,8 +565,18 @@ def funnel_stage(
     >>> funnel_stage(pd.Series(["target", "准客户", "Loyal"]), None, lang="en").tolist()
     ['Target', 'Prospect', 'Loyal']
     """
-    s, keys, missing = to_keys(table, stage, "funnel", FUNNEL_STAGES, mapping=mapping, unknown=unknown)
-    return classes(keys, list(FUNNEL_STAGES), "funnel", index=s.index, lang=lang, missing=missing, name="funnel")
+    s, keys, missing = to_keys(
+        table, stage, "funnel", FUNNEL_STAGES, mapping=mapping, unknown=unknown
+    )
+    return classes(
+        keys,
+        list(FUNNEL_STAGES),
+        "funnel",
+        index=s.index,
+        lang=lang,
+        missing=missing,
+        name="funnel",
+    )
 
 
 def state_funnel(
@@ -566,7 +622,9 @@ def state_funnel(
     ([10, 5, 2, 2, 2], np.float64(0.5))
     """
     labels = funnel_stage(table, stage, mapping=mapping, lang=lang, unknown=unknown)
-    at = labels.value_counts(sort=False).reindex(labels.cat.categories, fill_value=0).astype("int64")
+    at = (
+        labels.value_counts(sort=False).reindex(labels.cat.categories, fill_value=0).astype("int64")
+    )
     n_stages = len(FUNNEL_STAGES)
     in_funnel = at.iloc[:n_stages]
     reached = in_funnel.iloc[::-1].cumsum().iloc[::-1]

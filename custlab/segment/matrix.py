@@ -121,7 +121,9 @@ def resolve_threshold(values: pd.Series | np.ndarray, spec: Any) -> float:
 
 def _fixed(spec: Any) -> float:
     """A fixed threshold as a number; NaN for a statistic of no values."""
-    return resolve_threshold([], spec) if isinstance(spec, (int, float, np.number)) else float("nan")
+    return (
+        resolve_threshold([], spec) if isinstance(spec, (int, float, np.number)) else float("nan")
+    )
 
 
 def _high(values: pd.Series, threshold: float, at_threshold: str) -> np.ndarray:
@@ -132,7 +134,9 @@ def _high(values: pd.Series, threshold: float, at_threshold: str) -> np.ndarray:
     raise ValueError(f"at_threshold={at_threshold!r}: choose 'high' or 'low'")
 
 
-def quadrant_keys(x_high: np.ndarray, y_high: np.ndarray, keys: tuple[str, str, str, str]) -> np.ndarray:
+def quadrant_keys(
+    x_high: np.ndarray, y_high: np.ndarray, keys: tuple[str, str, str, str]
+) -> np.ndarray:
     """Class key per customer from the two high/low flags (order as in SCHEMES)."""
     out = np.empty(len(x_high), dtype=object)
     for key, (xh, yh) in zip(keys, _POSITIONS):
@@ -172,7 +176,9 @@ def _matrix(
     xv, xmiss = numeric(xd, xc, unknown=True)
     yv, ymiss = numeric(yd, yc, unknown=True)
     if not xv.index.equals(yv.index):
-        raise DataError(f"{xv.name!r} and {yv.name!r} must describe the same customers (the same index)")
+        raise DataError(
+            f"{xv.name!r} and {yv.name!r} must describe the same customers (the same index)"
+        )
     out_mask = np.zeros(len(xv), dtype=bool) if outside is None else outside.to_numpy(dtype=bool)
     missing = (xmiss | ymiss).to_numpy() & ~out_mask
     if missing.any() and not unknown:
@@ -188,8 +194,14 @@ def _matrix(
     order = list(_ORDER.get(scheme, SCHEMES[scheme]))
     result = classes(keys, order, topic, index=xv.index, lang=lang, missing=missing, name=scheme)
     result.attrs.update(
-        {"scheme": scheme, "x": str(xv.name), "y": str(yv.name), "x_threshold": tx, "y_threshold": ty,
-         "at_threshold": at_threshold}
+        {
+            "scheme": scheme,
+            "x": str(xv.name),
+            "y": str(yv.name),
+            "x_threshold": tx,
+            "y_threshold": ty,
+            "at_threshold": at_threshold,
+        }
     )
     return result
 
@@ -245,8 +257,17 @@ def two_by_two(
     (2.5, 2.5)
     """
     _topic(scheme)
-    return _matrix(x, y, x_threshold, y_threshold, data=data, scheme=scheme,
-                   at_threshold=at_threshold, lang=lang, unknown=unknown)
+    return _matrix(
+        x,
+        y,
+        x_threshold,
+        y_threshold,
+        data=data,
+        scheme=scheme,
+        at_threshold=at_threshold,
+        lang=lang,
+        unknown=unknown,
+    )
 
 
 def value_loyalty(
@@ -281,8 +302,17 @@ def value_loyalty(
     >>> value_loyalty(t, "spend", "visits").tolist()
     ['有钱且忠诚', '缺钱而忠诚', '有钱而不忠诚', '缺钱且不忠诚']
     """
-    return _matrix(value, loyalty, value_threshold, loyalty_threshold, data=table, scheme="value_loyalty",
-                   at_threshold=at_threshold, lang=lang, unknown=unknown)
+    return _matrix(
+        value,
+        loyalty,
+        value_threshold,
+        loyalty_threshold,
+        data=table,
+        scheme="value_loyalty",
+        at_threshold=at_threshold,
+        lang=lang,
+        unknown=unknown,
+    )
 
 
 def _influencers(table: pd.DataFrame, column: str) -> pd.Series:
@@ -290,10 +320,16 @@ def _influencers(table: pd.DataFrame, column: str) -> pd.Series:
     if column not in table.columns:
         raise DataError(f"column {column!r} is missing; the columns are {list(table.columns)}")
     raw = table[column]
-    text = raw.map(lambda v: "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip().upper())
+    text = raw.map(
+        lambda v: (
+            "" if v is None or (not isinstance(v, str) and pd.isna(v)) else str(v).strip().upper()
+        )
+    )
     bad = ~text.isin(["", "K", "L"])
     if bad.any():
-        raise DataError(f"column {column!r}: influencer flags must be 'K', 'L' or empty; {example(raw, bad)}")
+        raise DataError(
+            f"column {column!r}: influencer flags must be 'K', 'L' or empty; {example(raw, bad)}"
+        )
     return text.map({"": None, "K": "influencer_k", "L": "influencer_l"})
 
 
@@ -348,8 +384,19 @@ def potential_sales(
     """
     flags = None if influencer is None else _influencers(table, influencer)
     outside = None if flags is None else flags.notna()
-    return _matrix(sales, potential, sales_threshold, potential_threshold, data=table, scheme="potential_sales",
-                   at_threshold=at_threshold, lang=lang, unknown=unknown, outside=outside, outside_keys=flags)
+    return _matrix(
+        sales,
+        potential,
+        sales_threshold,
+        potential_threshold,
+        data=table,
+        scheme="potential_sales",
+        at_threshold=at_threshold,
+        lang=lang,
+        unknown=unknown,
+        outside=outside,
+        outside_keys=flags,
+    )
 
 
 def share_volume(
@@ -386,8 +433,17 @@ def share_volume(
     >>> share_volume(t, "sow", "vol", share_threshold=0.5, volume_threshold=5, lang="en").tolist()
     ['Keep close', 'Maintain or acquire', 'Acquire or abandon']
     """
-    return _matrix(share, volume, share_threshold, volume_threshold, data=table, scheme="share_volume",
-                   at_threshold=at_threshold, lang=lang, unknown=unknown)
+    return _matrix(
+        share,
+        volume,
+        share_threshold,
+        volume_threshold,
+        data=table,
+        scheme="share_volume",
+        at_threshold=at_threshold,
+        lang=lang,
+        unknown=unknown,
+    )
 
 
 def strategy_table(scheme: str, lang: str = "zh") -> pd.DataFrame:
@@ -418,10 +474,12 @@ def strategy_table(scheme: str, lang: str = "zh") -> pd.DataFrame:
     rows = []
     for key in order:
         xh, yh = positions.get(key, (None, None))
-        rows.append({
-            "class": seg_label(topic, key, lang),
-            "x": "" if xh is None else words[xh],
-            "y": "" if yh is None else words[yh],
-            "strategy": PORTFOLIO_STRATEGIES[topic][key][lang],
-        })
+        rows.append(
+            {
+                "class": seg_label(topic, key, lang),
+                "x": "" if xh is None else words[xh],
+                "y": "" if yh is None else words[yh],
+                "strategy": PORTFOLIO_STRATEGIES[topic][key][lang],
+            }
+        )
     return pd.DataFrame(rows).set_index("class")

@@ -75,7 +75,9 @@ def _tier_order(thresholds: Sequence[float], top_tier: str | None) -> tuple[np.n
         return cuts, letters
     if top_tier == letters[0]:
         return cuts, letters[::-1]
-    raise ValueError(f"top_tier={top_tier!r}: the tier with the most points is {letters[0]!r} or {letters[-1]!r}")
+    raise ValueError(
+        f"top_tier={top_tier!r}: the tier with the most points is {letters[0]!r} or {letters[-1]!r}"
+    )
 
 
 def points_tiers(
@@ -118,8 +120,15 @@ def points_tiers(
     # side="right": a value equal to a cut goes above it
     position = np.searchsorted(cuts, values.fillna(0).to_numpy(), side="right")
     keys = np.asarray(letters, dtype=object)[position]
-    return classes(keys, letters[::-1], "points_tier", index=values.index, lang=lang,
-                   missing=missing, name="points_tier")
+    return classes(
+        keys,
+        letters[::-1],
+        "points_tier",
+        index=values.index,
+        lang=lang,
+        missing=missing,
+        name="points_tier",
+    )
 
 
 def vip_members(
@@ -142,7 +151,9 @@ def vip_members(
     """
     values, missing = numeric(data, column, unknown=unknown)
     keys = np.where(values >= threshold, "vip", "regular")
-    return classes(keys, ["vip", "regular"], "vip", index=values.index, lang=lang, missing=missing, name="vip")
+    return classes(
+        keys, ["vip", "regular"], "vip", index=values.index, lang=lang, missing=missing, name="vip"
+    )
 
 
 def points_reset_comparison(
@@ -214,33 +225,54 @@ def points_reset_comparison(
     """
     check_lang(lang)
     if quarterly_thresholds not in ("same", "scaled"):
-        raise ValueError(f"quarterly_thresholds={quarterly_thresholds!r}: choose 'same' or 'scaled'")
+        raise ValueError(
+            f"quarterly_thresholds={quarterly_thresholds!r}: choose 'same' or 'scaled'"
+        )
     if (points is None) == (amount is None):
-        raise ValueError("give exactly one of points= (a points column) or amount= (points from amounts)")
+        raise ValueError(
+            "give exactly one of points= (a points column) or amount= (points from amounts)"
+        )
     column = points if points is not None else amount
-    report = validate_transactions(transactions, customer, date, column, observation_end=as_of,
-                                   invalid="error", future="drop")
+    report = validate_transactions(
+        transactions, customer, date, column, observation_end=as_of, invalid="error", future="drop"
+    )
     data = report.data
     if len(data) == 0:
         raise DataError(f"transactions: no purchase on or before as_of={as_of!r}")
     earned = data[column] if points is not None else points_from_amount(data, amount, rate=rate)
-    day = as_timestamp(as_of, "as_of").normalize() if as_of is not None else data[date].max().normalize()
+    day = (
+        as_timestamp(as_of, "as_of").normalize()
+        if as_of is not None
+        else data[date].max().normalize()
+    )
     year_start = pd.Timestamp(year=day.year, month=1, day=1)
     quarter_start = day.to_period("Q").start_time
     when = data[date]
     members = pd.Index(pd.unique(data[customer])).sort_values()
     yearly = earned[when >= year_start].groupby(data[customer]).sum().reindex(members, fill_value=0)
-    quarterly = earned[when >= quarter_start].groupby(data[customer]).sum().reindex(members, fill_value=0)
+    quarterly = (
+        earned[when >= quarter_start].groupby(data[customer]).sum().reindex(members, fill_value=0)
+    )
     if np.all(np.mod(earned.to_numpy(float), 1) == 0):  # whole points stay whole
         yearly, quarterly = yearly.astype("int64"), quarterly.astype("int64")
     scale = 4.0 if quarterly_thresholds == "scaled" else 1.0
     out = pd.DataFrame({"points_yearly": yearly, "points_quarterly": quarterly})
     out.index.name = customer
     out["tier_yearly"] = points_tiers(yearly, thresholds=thresholds, top_tier=top_tier, lang=lang)
-    out["tier_quarterly"] = points_tiers(quarterly, thresholds=np.asarray(thresholds, dtype=float) / scale,
-                                         top_tier=top_tier, lang=lang)
+    out["tier_quarterly"] = points_tiers(
+        quarterly,
+        thresholds=np.asarray(thresholds, dtype=float) / scale,
+        top_tier=top_tier,
+        lang=lang,
+    )
     out["changed"] = out["tier_yearly"].cat.codes != out["tier_quarterly"].cat.codes
-    out.attrs.update({"as_of": day.date().isoformat(), "year_start": year_start.date().isoformat(),
-                      "quarter_start": quarter_start.date().isoformat(),
-                      "quarterly_thresholds": quarterly_thresholds, "after_as_of": int(report.n_excluded)})
+    out.attrs.update(
+        {
+            "as_of": day.date().isoformat(),
+            "year_start": year_start.date().isoformat(),
+            "quarter_start": quarter_start.date().isoformat(),
+            "quarterly_thresholds": quarterly_thresholds,
+            "after_as_of": int(report.n_excluded),
+        }
+    )
     return out

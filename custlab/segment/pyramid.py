@@ -91,7 +91,9 @@ def value_pyramid(
     >>> value_pyramid(v, lang="en").value_counts(sort=False).tolist()
     [1, 4, 15, 80]
     """
-    return ranked_classes(value, "pyramid", cuts, by, amounts, column=column, lang=lang, unknown=unknown)
+    return ranked_classes(
+        value, "pyramid", cuts, by, amounts, column=column, lang=lang, unknown=unknown
+    )
 
 
 def metal_tiers(
@@ -142,14 +144,18 @@ def metal_tiers(
     check_lang(lang)
     if by not in ("percentile", "cumulative_share"):
         raise ValueError(f"by={by!r}: choose 'percentile' or 'cumulative_share'")
-    values, missing = numeric(profit, column if isinstance(profit, pd.DataFrame) else None, unknown=unknown)
+    values, missing = numeric(
+        profit, column if isinstance(profit, pd.DataFrame) else None, unknown=unknown
+    )
     order = list(SEGMENT_TOPICS["metal"])
     keys = np.full(len(values), "lead", dtype=object)
     ranked = (~missing & (values >= lead_below)).to_numpy()
     if ranked.any():
         codes = tier_codes(values[ranked], cuts, by, None, 3)
         keys[ranked] = np.asarray(order[:3], dtype=object)[codes]
-    return classes(keys, order, "metal", index=values.index, lang=lang, missing=missing, name="metal")
+    return classes(
+        keys, order, "metal", index=values.index, lang=lang, missing=missing, name="metal"
+    )
 
 
 def value_growth_classes(
@@ -216,13 +222,19 @@ def value_growth_classes(
     keys = np.full(len(v), "other", dtype=object)
     if known.any():
         vk, gk = v[known], g[known].to_numpy()
-        threshold = float(np.quantile(gk, growth_quantile)) if growth_threshold is None else float(growth_threshold)
+        threshold = (
+            float(np.quantile(gk, growth_quantile))
+            if growth_threshold is None
+            else float(growth_threshold)
+        )
         top = tier_codes(vk, (mvc_top,), "percentile", None, 2) == 0
         k = np.where(gk >= threshold, "MGC", "other").astype(object)
         k[top & (vk.to_numpy() > 0)] = "MVC"
         k[vk.to_numpy() < 0] = "BZC"
         keys[known] = k
-    return classes(keys, order, "value_growth", index=v.index, lang=lang, missing=missing, name="value_growth")
+    return classes(
+        keys, order, "value_growth", index=v.index, lang=lang, missing=missing, name="value_growth"
+    )
 
 
 _BAND_TOPICS = {"core": "band_core", "key": "band_key"}
@@ -267,7 +279,9 @@ def signed_bands(
     if scheme not in _BAND_TOPICS:
         raise ValueError(f"scheme={scheme!r}: choose one of {tuple(_BAND_TOPICS)}")
     topic = _BAND_TOPICS[scheme]
-    return ranked_classes(value, topic, cuts, by, amounts, column=column, lang=lang, unknown=unknown)
+    return ranked_classes(
+        value, topic, cuts, by, amounts, column=column, lang=lang, unknown=unknown
+    )
 
 
 def tier_strategy(lang: str = "zh") -> pd.DataFrame:

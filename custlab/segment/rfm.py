@@ -107,9 +107,13 @@ def _columns(recency: str, frequency: str, monetary: str) -> dict[str, str]:
     return {"R": recency, "F": frequency, "M": monetary}
 
 
-def _read(summary: pd.DataFrame, columns: Mapping[str, str], unknown: bool) -> dict[str, tuple[pd.Series, pd.Series]]:
+def _read(
+    summary: pd.DataFrame, columns: Mapping[str, str], unknown: bool
+) -> dict[str, tuple[pd.Series, pd.Series]]:
     if not isinstance(summary, pd.DataFrame):
-        raise TypeError("summary must be a per-customer pandas DataFrame (e.g. from custlab.summarize)")
+        raise TypeError(
+            "summary must be a per-customer pandas DataFrame (e.g. from custlab.summarize)"
+        )
     for dim, col in columns.items():
         if col not in summary.columns:
             raise DataError(
@@ -229,12 +233,16 @@ def rfm_scores(
     return out
 
 
-def _fixed_scores(dim: str, x: np.ndarray, edges: Mapping[str, Sequence[float]] | None, bins: int) -> np.ndarray:
+def _fixed_scores(
+    dim: str, x: np.ndarray, edges: Mapping[str, Sequence[float]] | None, bins: int
+) -> np.ndarray:
     if edges is None or dim not in edges:
         raise ValueError(f"method='fixed' needs edges[{dim!r}]: {bins - 1} increasing thresholds")
     e = np.asarray(edges[dim], dtype=float)
     if len(e) != bins - 1 or np.any(np.diff(e) <= 0):
-        raise ValueError(f"edges[{dim!r}]={tuple(e)}: need {bins - 1} strictly increasing thresholds")
+        raise ValueError(
+            f"edges[{dim!r}]={tuple(e)}: need {bins - 1} strictly increasing thresholds"
+        )
     if dim == "R":
         return 1 + (x[:, None] <= e[None, :]).sum(axis=1)
     return 1 + (x[:, None] >= e[None, :]).sum(axis=1)
@@ -277,7 +285,9 @@ def rfm_levels(
         s = scores[dim]
         missing = s.isna().to_numpy()
         keys = np.asarray(order, dtype=object)[3 - s.fillna(1).to_numpy(dtype=np.int64)]
-        out[dim] = classes(keys, order, "rfm_level", index=summary.index, lang=lang, missing=missing, name=dim)
+        out[dim] = classes(
+            keys, order, "rfm_level", index=summary.index, lang=lang, missing=missing, name=dim
+        )
     return out
 
 
@@ -306,8 +316,12 @@ def rfm_centres(
             raise ValueError(f"against needs a value for each of R, F, M; missing {missing}")
         return pd.Series({d: float(against[d]) for d in "RFM"}, name="centre")
     if against not in ("mean", "median"):
-        raise ValueError(f"against={against!r}: choose 'mean', 'median' or a mapping R/F/M -> value")
-    return pd.Series({d: float(getattr(v[~m], against)()) for d, (v, m) in data.items()}, name="centre")
+        raise ValueError(
+            f"against={against!r}: choose 'mean', 'median' or a mapping R/F/M -> value"
+        )
+    return pd.Series(
+        {d: float(getattr(v[~m], against)()) for d, (v, m) in data.items()}, name="centre"
+    )
 
 
 _EIGHT = {
@@ -388,7 +402,9 @@ def rfm_eight_classes(
     high_m = (m > centre["M"]).to_numpy()
     keys = np.asarray([_EIGHT[k] for k in zip(high_m, high_f, high_r)], dtype=object)
     order = list(SEGMENT_TOPICS["rfm_eight"])
-    return classes(keys, order, "rfm_eight", index=summary.index, lang=lang, missing=missing, name="rfm_eight")
+    return classes(
+        keys, order, "rfm_eight", index=summary.index, lang=lang, missing=missing, name="rfm_eight"
+    )
 
 
 def rfm_segments(
@@ -462,7 +478,15 @@ def rfm_segments(
         f = (f + read["M"][0].fillna(1).to_numpy(dtype=np.int64) + 1) // 2
     keys = _GRID[r, f]
     order = list(SEGMENT_TOPICS["rfm_segment"])
-    return classes(keys, order, "rfm_segment", index=scores.index, lang=lang, missing=missing, name="rfm_segment")
+    return classes(
+        keys,
+        order,
+        "rfm_segment",
+        index=scores.index,
+        lang=lang,
+        missing=missing,
+        name="rfm_segment",
+    )
 
 
 def rfm_table(

@@ -122,8 +122,10 @@ def value_scores(
         raise ValueError("criteria: give at least one column with its weight")
     weights = {col: float(w) for col, w in criteria.items()}
     if any(not math.isfinite(w) or w < 0 for w in weights.values()) or sum(weights.values()) <= 0:
-        raise ValueError(f"criteria weights {weights} must be finite, >= 0 and not all 0; "
-                         f"use direction=-1 for a criterion that counts against a customer")
+        raise ValueError(
+            f"criteria weights {weights} must be finite, >= 0 and not all 0; "
+            f"use direction=-1 for a criterion that counts against a customer"
+        )
     direction = dict(direction or {})
     extra = set(direction) - set(weights)
     if extra:
@@ -146,16 +148,23 @@ def value_scores(
         score = score + weights[col] * s
     out["score"] = score / total
     out["rank"] = _rank(out["score"])
-    out.attrs.update({"weights": weights, "direction": {c: direction.get(c, 1) for c in weights},
-                      "normalise": normalise})
+    out.attrs.update(
+        {
+            "weights": weights,
+            "direction": {c: direction.get(c, 1) for c in weights},
+            "normalise": normalise,
+        }
+    )
     return out
 
 
 def _scores_and_ranks(scores: Any) -> tuple[pd.Series, pd.Series]:
     if isinstance(scores, pd.DataFrame):
         if "score" not in scores.columns:
-            raise DataError(f"scores: expected the table of value_scores() with a 'score' column; "
-                            f"got columns {list(scores.columns)}")
+            raise DataError(
+                f"scores: expected the table of value_scores() with a 'score' column; "
+                f"got columns {list(scores.columns)}"
+            )
         s = scores["score"]
         r = scores["rank"] if "rank" in scores.columns else _rank(s)
     else:
@@ -219,8 +228,15 @@ def top_share(
     if lapsed is not None:
         gone = _flags(lapsed, s.index, "lapsed")
         keys[top & gone] = "win_back"
-    result = classes(keys, ["priority", "win_back", "standard"], "service", index=s.index, lang=lang,
-                     missing=missing, name="service")
+    result = classes(
+        keys,
+        ["priority", "win_back", "standard"],
+        "service",
+        index=s.index,
+        lang=lang,
+        missing=missing,
+        name="service",
+    )
     result.attrs.update({"share": share, "k": k})
     return result
 

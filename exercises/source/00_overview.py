@@ -181,7 +181,18 @@ ex.check("m1_methods", methods_ab)
 
 # %%
 acc = cl.datasets.load(accounts_dataset)
-acc[["account_id", "nature", "size", "industry", "region", "channel_type", "sales_amount", "share_of_wallet"]].head()
+acc[
+    [
+        "account_id",
+        "nature",
+        "size",
+        "industry",
+        "region",
+        "channel_type",
+        "sales_amount",
+        "share_of_wallet",
+    ]
+].head()
 
 # %% [markdown]
 # **问题 6 (`m2_nature`)：** 银行把客户分成“企业客户”和“个人客户”，这是按哪一种属性分类？（中文或英文）
@@ -280,6 +291,7 @@ ex.check("m2_channel_share", channel_share)
 # `"large"`, `"medium"` or `"small"` (or `"大"`, `"中"`, `"小"`) from a yearly purchasing power in
 # yuan: at least `size_large_min` is large, at least `size_medium_min` medium, the rest small. The
 # check tests your function on fresh random inputs, values exactly on a threshold included.
+
 
 # %%
 def size_class(purchasing_power):

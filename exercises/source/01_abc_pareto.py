@@ -144,6 +144,7 @@ ex.check("abc_account_class", account_class)
 # amount thresholds: at least `amount_a` is A, at least `amount_b` is B, the rest C. The check tests your function on
 # fresh random inputs, values exactly on a threshold included.
 
+
 # %%
 def abc_class(sales):
     # BEGIN SOLUTION: return ...  # 在此作答 / your code here

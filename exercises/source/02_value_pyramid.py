@@ -34,10 +34,10 @@ dataset = "cdnow_sample"  # 问题 7 的交易数据 / transaction log of questi
 cut_a = 0.01  # VIP (A) 层的客户占比 / share of customers in the VIP (A) tier
 cut_b = 0.05  # A、B 两层合计的客户占比 / share of customers in tiers A and B together
 cut_c = 0.2  # A 到 C 层合计的客户占比 / share of customers in tiers A to C together
-platinum_cut = 0.1  # 不亏钱的客户中铂金的占比 / share of the accounts that do not lose money that are Platinum
+platinum_cut = 0.1  # 不亏钱客户中铂金的占比 / Platinum share of the non-losing accounts
 gold_cut = 0.3  # 其中铂金与黄金合计的占比 / share of them that are Platinum or Gold
 mvc_top = 0.2  # MVC 来自利润最高的这部分客户 / MVC come from this top share of accounts by profit
-growth_quantile = 0.8  # MGC 的增长潜力不低于此分位数 / MGC have growth potential at least this quantile
+growth_quantile = 0.8  # MGC 增长潜力的最低分位数 / MGC growth-potential quantile
 account = 50  # 问题 3 中的客户 / the account of question 3
 
 # %%
@@ -99,7 +99,9 @@ ex.check("pyr_vip_profit_share", vip_share)
 
 # %%
 # BEGIN SOLUTION
-table = sg.segment_table(sg.value_pyramid(profit, cuts=(cut_a, cut_b, cut_c), lang="en"), profit, lang="en")
+table = sg.segment_table(
+    sg.value_pyramid(profit, cuts=(cut_a, cut_b, cut_c), lang="en"), profit, lang="en"
+)
 small_share = table["share_value"].iloc[3]
 # END SOLUTION
 ex.check("pyr_small_profit_share", small_share)
@@ -166,8 +168,13 @@ ex.check("pyr_platinum_count", n_platinum)
 # %%
 # BEGIN SOLUTION
 growth = accounts["growth_potential"]
-classes = sg.value_growth_classes(profit, growth, mvc_top=mvc_top, growth_quantile=growth_quantile, lang="en")
-mvc_mgc = (int((classes == "Most valuable (MVC)").sum()), int((classes == "Most growable (MGC)").sum()))
+classes = sg.value_growth_classes(
+    profit, growth, mvc_top=mvc_top, growth_quantile=growth_quantile, lang="en"
+)
+mvc_mgc = (
+    int((classes == "Most valuable (MVC)").sum()),
+    int((classes == "Most growable (MGC)").sum()),
+)
 # END SOLUTION
 ex.check("pyr_mvc_mgc", mvc_mgc)
 

@@ -32,7 +32,7 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "cdnow_sample"  # 交易数据 / transaction log: cdnow_sample, cdnow or supermarket
-observation_end = ""  # 观察期结束日，空表示数据的最后一天 / end of observation; empty: the log's last day
+observation_end = ""  # 观察期结束日，空：最后一天 / end of observation; empty: last day
 against = "mean"  # 八类客户的比较基准 / centre of the eight classes: "mean" or "median"
 customer = 1516  # 问题 1、3、6 中的客户 / the customer of questions 1, 3 and 6
 
@@ -182,7 +182,9 @@ ex.check("m6_eight_class", customer_class)
 
 # %%
 # BEGIN SOLUTION
-n_important_value = int((sg.rfm_eight_classes(summary, against=against, lang="en") == "Important value").sum())
+n_important_value = int(
+    (sg.rfm_eight_classes(summary, against=against, lang="en") == "Important value").sum()
+)
 # END SOLUTION
 ex.check("m6_important_value", n_important_value)
 
@@ -221,6 +223,7 @@ ex.check("m6_moved", n_moved)
 # **Question 10 (`m6_eight_rule`):** write a function `eight_class(r_high, f_high, m_high)` that returns
 # the name of the class (Chinese or English) from the three comparisons (`True` = ↑). The check tries
 # all eight combinations.
+
 
 # %%
 def eight_class(r_high, f_high, m_high):

@@ -73,7 +73,16 @@ ex.start(
 # %%
 accounts = cl.datasets.load(accounts_dataset).set_index("account_id")
 rule = ("quantile", quantile) if threshold == "quantile" else threshold
-accounts[["sales_amount", "growth_potential", "share_of_wallet", "upcoming_purchase_volume", "nature", "size"]].head()
+accounts[
+    [
+        "sales_amount",
+        "growth_potential",
+        "share_of_wallet",
+        "upcoming_purchase_volume",
+        "nature",
+        "size",
+    ]
+].head()
 
 # %% [markdown]
 # **问题 1 (`m7_develop`)：** 在潜力 × 当前销量矩阵中，有多少个客户属于“开发客户（投入最多精力）”（潜力高、当前销量低）？
@@ -158,7 +167,9 @@ ex.check("m7_kl", kl_letters)
 
 # %%
 # BEGIN SOLUTION
-share = sg.share_volume(accounts, "share_of_wallet", "upcoming_purchase_volume", rule, rule, lang=lang)
+share = sg.share_volume(
+    accounts, "share_of_wallet", "upcoming_purchase_volume", rule, rule, lang=lang
+)
 account_class = share.loc[account]
 # END SOLUTION
 ex.check("m7_account_class", account_class)
@@ -194,8 +205,12 @@ ex.check("m7_share_volume_strategy", strategy_letters)
 
 # %%
 # BEGIN SOLUTION
-by_median = sg.potential_sales(accounts, "sales_amount", "growth_potential", "median", "median", lang="en")
-by_mean = sg.potential_sales(accounts, "sales_amount", "growth_potential", "mean", "mean", lang="en")
+by_median = sg.potential_sales(
+    accounts, "sales_amount", "growth_potential", "median", "median", lang="en"
+)
+by_mean = sg.potential_sales(
+    accounts, "sales_amount", "growth_potential", "mean", "mean", lang="en"
+)
 n_moved = int((by_median != by_mean).sum())
 # END SOLUTION
 ex.check("m7_moved_to_mean", n_moved)
@@ -226,6 +241,7 @@ ex.check("m7_mean_threshold", mean_effect)
 # potential_threshold)` that returns the quadrant of the potential × current sales matrix: `"key"`,
 # `"develop"`, `"thank"` or `"watch"` (or the class name in Chinese or English). A value exactly on a
 # threshold is high. The check tests your function on fresh random inputs, values on a threshold included.
+
 
 # %%
 def quadrant(sales, potential, sales_threshold, potential_threshold):
@@ -280,7 +296,10 @@ ex.check("m7_rich_not_loyal", n_rich_not_loyal)
 
 # %%
 # BEGIN SOLUTION
-government_share = accounts.loc[accounts["nature"] == "government", "sales_amount"].sum() / accounts["sales_amount"].sum()
+government_share = (
+    accounts.loc[accounts["nature"] == "government", "sales_amount"].sum()
+    / accounts["sales_amount"].sum()
+)
 # END SOLUTION
 ex.check("m2_government_share", government_share)
 
@@ -294,7 +313,9 @@ ex.check("m2_government_share", government_share)
 # %%
 # BEGIN SOLUTION
 sales = accounts["sales_amount"]
-sales_crosstab = pd.crosstab(accounts["nature"], accounts["size"], values=sales, aggfunc="sum", normalize="all")
+sales_crosstab = pd.crosstab(
+    accounts["nature"], accounts["size"], values=sales, aggfunc="sum", normalize="all"
+)
 # END SOLUTION
 ex.check("m2_sales_crosstab", sales_crosstab)
 
@@ -304,7 +325,9 @@ ex.check("m2_sales_crosstab", sales_crosstab)
 # custlab makes the same table with class names in the notebook's language and totals:
 
 # %%
-sg.attribute_crosstab(accounts, "nature", "size", "sales_amount", stat="value_share", lang=lang).round(3)
+sg.attribute_crosstab(
+    accounts, "nature", "size", "sales_amount", stat="value_share", lang=lang
+).round(3)
 
 # %% [markdown]
 # ## 进度 / Progress

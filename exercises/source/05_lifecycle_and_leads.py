@@ -89,7 +89,9 @@ log, customer = teaching.load_log(dataset)
 report = cl.validate_transactions(log, customer=customer, observation_end=as_of or None)
 end = pd.Timestamp(as_of) if as_of else report.data["date"].max()
 summary = cl.summarize(report.data, customer=customer, observation_end=end)
-summary[["first_purchase", "last_purchase", "recency_days", "n_transactions", "total_amount"]].head()
+summary[
+    ["first_purchase", "last_purchase", "recency_days", "n_transactions", "total_amount"]
+].head()
 
 # %% [markdown]
 # **问题 1 (`m8_lost`)：** 有多少位流失客户 (距最近一次购买至少 `lost_days` 天)？
@@ -129,6 +131,7 @@ ex.check("m8_new_share", new_share)
 # days is low activity; otherwise at least `active_frequency` purchases is active, the rest ordinary. The check
 # tests your function on fresh random inputs, values exactly on a threshold included.
 
+
 # %%
 def activity_class(days_since_last, n_purchases):
     # BEGIN SOLUTION: return ...  # 在此作答 / your code here
@@ -160,8 +163,17 @@ ex.check("m8_activity_rule", activity_class)
 
 # %%
 # BEGIN SOLUTION
-trend = sg.relationship_trend(report.data, customer, as_of=end, period_days=period_days, window=window,
-                              min_periods=min_periods, growth=growth, decline=decline, lang=lang)
+trend = sg.relationship_trend(
+    report.data,
+    customer,
+    as_of=end,
+    period_days=period_days,
+    window=window,
+    min_periods=min_periods,
+    growth=growth,
+    decline=decline,
+    lang=lang,
+)
 member_stage = trend.loc[member, "stage"]
 # END SOLUTION
 ex.check("m8_stage_member", member_stage)
@@ -205,7 +217,9 @@ leads.head()
 
 # %%
 # BEGIN SOLUTION
-grades = sg.lead_grades(leads, "expected_close_date", as_of=leads_as_of, status="outcome", lang=lang)
+grades = sg.lead_grades(
+    leads, "expected_close_date", as_of=leads_as_of, status="outcome", lang=lang
+)
 lead_grade = grades.loc[lead]
 # END SOLUTION
 ex.check("m8_lead_grade", lead_grade)
@@ -217,7 +231,9 @@ ex.check("m8_lead_grade", lead_grade)
 
 # %%
 # BEGIN SOLUTION
-graded = sg.lead_grades(leads, "expected_close_date", as_of=leads_as_of, status="outcome", lang="en")
+graded = sg.lead_grades(
+    leads, "expected_close_date", as_of=leads_as_of, status="outcome", lang="en"
+)
 n_grade_a = int(graded.str.startswith("A ").sum())
 # END SOLUTION
 ex.check("m8_grade_a", n_grade_a)

@@ -32,11 +32,15 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "supermarket"  # 会员购买记录 / the members' purchase log
-points_as_of = ""  # 显示等级的日期 (空: 数据的最后一天) / the day tiers are shown (empty: the log's last day)
+points_as_of = ""  # 显示等级的日期（空：最后一天）/ day of the tiers (empty: last day)
 points_rate = 1.0  # 每元积分 / points per yuan
-tier_cuts = [1000.0, 3000.0, 5000.0]  # 进入下一级的年度积分 / yearly points where the next tier starts
+tier_cuts = [
+    1000.0,
+    3000.0,
+    5000.0,
+]  # 进入下一级的年度积分 / yearly points where the next tier starts
 top_tier = "D"  # 积分最多的等级的字母: D 或 A / letter of the tier with the most points: D or A
-quarterly_thresholds = "same"  # 季度余额的门槛: same 或 scaled (除以 4) / cuts for a quarterly balance: same or scaled
+quarterly_thresholds = "same"  # 季度门槛：same 或 scaled（÷4）/ quarterly cuts: same or scaled
 vip_spend = 3000.0  # VIP 会员的累计消费门槛 (元) / cumulative spend of a VIP member (yuan)
 accounts_dataset = "b2b_accounts"  # B2B 客户表 / B2B account table
 w_sales = 0.4  # 销售额的权重 / weight of sales amount
@@ -45,9 +49,9 @@ w_arrears = 0.2  # 欠款额的权重 (减分项) / weight of arrears (counts ag
 w_cycle = 0.2  # 购买周期的权重 (减分项) / weight of purchase cycle (counts against)
 normalise = "rank"  # 标准化方法: rank, minmax, zscore / normalisation
 priority_share = 0.2  # 重点客户的比例 / share of priority customers
-lost_share_of_wallet = 0.15  # 钱包份额低于此值的重点客户算流失 / key customers below this share of wallet are lost
+lost_share_of_wallet = 0.15  # 低于此钱包份额的重点客户算流失 / lost below this share of wallet
 good_grades = ["AAA", "AA", "A"]  # 信用好的等级 / credit grades that count as good
-performance_quantile = 0.5  # 业绩高: 销售额不低于此分位数 / high performance: sales at or above this quantile
+performance_quantile = 0.5  # 业绩高：销售额分位数下限 / high performance: sales quantile
 arrears_weight = 1.0  # 欠款比例对风险的权重 / weight of the arrears ratio in the risk
 account = 28  # 问题 11 中的客户 / the account of question 11
 
@@ -95,9 +99,18 @@ ex.start(
 
 # %%
 log, customer = teaching.load_log(dataset)
-comparison = sg.points_reset_comparison(log, customer, points=None, amount="amount", rate=points_rate,
-                                        as_of=points_as_of or None, thresholds=tier_cuts, top_tier=top_tier,
-                                        quarterly_thresholds=quarterly_thresholds, lang=lang)
+comparison = sg.points_reset_comparison(
+    log,
+    customer,
+    points=None,
+    amount="amount",
+    rate=points_rate,
+    as_of=points_as_of or None,
+    thresholds=tier_cuts,
+    top_tier=top_tier,
+    quarterly_thresholds=quarterly_thresholds,
+    lang=lang,
+)
 comparison.head()
 
 # %% [markdown]
@@ -148,6 +161,7 @@ ex.check("m9_vip", n_vip)
 # 1,000–3,000; C 3,000–5,000; D ≥ 5,000; a balance exactly on a cut belongs to the higher tier. With
 # `top_tier = "A"` the letters run the other way (A has the most points).
 
+
 # %%
 def points_tier(points):
     # BEGIN SOLUTION: return ...  # 在此作答 / your code here
@@ -189,7 +203,12 @@ ex.check("m9_reset_why", reset_why)
 
 # %%
 acc = cl.datasets.load(accounts_dataset).set_index("account_id")
-criteria = {"sales_amount": w_sales, "sales_volume": w_volume, "arrears": w_arrears, "purchase_cycle_days": w_cycle}
+criteria = {
+    "sales_amount": w_sales,
+    "sales_volume": w_volume,
+    "arrears": w_arrears,
+    "purchase_cycle_days": w_cycle,
+}
 direction = {"arrears": -1, "purchase_cycle_days": -1}
 acc[list(criteria) + ["share_of_wallet", "credit_grade", "profit"]].head()
 
@@ -281,7 +300,9 @@ ex.check("m13_poor_high", n_poor_high)
 
 # %%
 # BEGIN SOLUTION
-risk = sg.risk_adjusted_value(acc, "profit", "credit_grade", "arrears", "sales_amount", arrears_weight=arrears_weight)
+risk = sg.risk_adjusted_value(
+    acc, "profit", "credit_grade", "arrears", "sales_amount", arrears_weight=arrears_weight
+)
 account_value = risk.loc[account, "risk_adjusted_value"]
 # END SOLUTION
 ex.check("m13_risk_adjusted", account_value)

@@ -36,13 +36,13 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # K 均值与抽样的随机种子 / seed of k-means and of the sample
 dataset = "cdnow_sample"  # 交易数据 / transaction log: cdnow_sample, cdnow or supermarket
-calibration_end = ""  # 校准期结束日，空表示数据的惯例 / end of calibration; empty: the dataset's usual split
+calibration_end = ""  # 校准期结束日，空：惯例 / end of calibration; empty: usual split
 k = 0  # 簇数，0 表示推荐的 k / number of clusters; 0 means the recommended k
 k_min = 2  # 比较的最小 k / smallest k compared
 k_max = 8  # 比较的最大 k / largest k compared
 k_sample = 3000  # 选择 k 时最多用这么多客户 / k is chosen on at most this many customers
 cluster = 1  # 问题 4 中要命名的簇 / the cluster to name in question 4
-min_segment_share = 0.05  # 需求足量性：细分的最低客户占比 / substantiality: smallest share of customers
+min_segment_share = 0.05  # 足量性：最低客户占比 / substantiality: smallest customer share
 
 # %%
 import pandas as pd
@@ -84,7 +84,9 @@ cal_end = pd.Timestamp(calibration_end or usual_split[dataset])
 end = log["date"].max()
 clean = cl.validate_transactions(log, customer=customer, observation_end=end).data
 summary = cl.summarize(clean, customer=customer, observation_end=cal_end)
-holdout = cl.calibration_holdout(clean, customer=customer, calibration_end=cal_end, observation_end=end)
+holdout = cl.calibration_holdout(
+    clean, customer=customer, calibration_end=cal_end, observation_end=end
+)
 summary["holdout_purchases"] = holdout["frequency_holdout"].reindex(summary.index)
 summary[["recency_days", "n_transactions", "total_amount", "holdout_purchases"]].describe().round(2)
 
@@ -113,7 +115,9 @@ k_table.round(3)
 # %%
 # BEGIN SOLUTION
 elbow = k_table.index[cl.cluster.kneedle(k_table.index, k_table["inertia"])]
-best = k_table[["silhouette", "calinski_harabasz"]].idxmax().tolist() + [k_table["davies_bouldin"].idxmin()]
+best = k_table[["silhouette", "calinski_harabasz"]].idxmax().tolist() + [
+    k_table["davies_bouldin"].idxmin()
+]
 k_votes = (*best, elbow)
 # END SOLUTION
 ex.check("m11_k_votes", k_votes)
@@ -194,10 +198,16 @@ profile[["customers", "mean_recency_days", "mean_n_transactions", "mean_total_am
 # %%
 # BEGIN SOLUTION
 means, base = profile.loc[cluster], profile.iloc[-1]
-r_high = means["mean_recency_days"] < base["mean_recency_days"]  # fewer days since the last purchase
+# fewer days since the last purchase
+r_high = means["mean_recency_days"] < base["mean_recency_days"]
 f_high = means["mean_n_transactions"] > base["mean_n_transactions"]
 m_high = means["mean_total_amount"] > base["mean_total_amount"]
-rest = {(True, True): "value", (True, False): "development", (False, True): "retention", (False, False): "win-back"}
+rest = {
+    (True, True): "value",
+    (True, False): "development",
+    (False, True): "retention",
+    (False, False): "win-back",
+}
 cluster_name = ("Important " if m_high else "General ") + rest[r_high, f_high]
 # END SOLUTION
 ex.check("m11_cluster_name", cluster_name)

@@ -39,7 +39,7 @@ observation_end = "1998-06-30"  # 验证期最后一天 / last day of the holdou
 customer_id = 1516  # 问题 5、6 中的客户 / the customer of questions 5 and 6
 horizon = 52.0  # 预测期限（周）/ prediction horizon in weeks
 good_min_frequency = 3  # 过去的好客户：校准期至少这么多次重复购买 / former good customer: at least this many repeat purchases
-lost_p_alive = 0.3  # P(alive) 低于此值视为可能已流失 / below this P(alive) a customer is likely lost
+lost_p_alive = 0.3  # P(alive) 低于此值视为可能流失 / likely lost below this P(alive)
 
 # %%
 import custlab as cl
@@ -77,8 +77,14 @@ ex.start(
 
 # %%
 log, customer = load_log(dataset)
-ch = cl.calibration_holdout(log, customer=customer, calibration_end=calibration_end,
-                            observation_end=observation_end, freq="D", freq_multiplier=7)
+ch = cl.calibration_holdout(
+    log,
+    customer=customer,
+    calibration_end=calibration_end,
+    observation_end=observation_end,
+    freq="D",
+    freq_multiplier=7,
+)
 ch[["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_holdout"]].head()
 
 # %% [markdown]
@@ -162,7 +168,9 @@ ex.check("bg_p_alive", p_alive_customer)
 # %%
 # BEGIN SOLUTION
 row = ch.loc[customer_id]
-expected_customer = float(bgf.expected_purchases(horizon, row["frequency_cal"], row["recency_cal"], row["T_cal"]))
+expected_customer = float(
+    bgf.expected_purchases(horizon, row["frequency_cal"], row["recency_cal"], row["T_cal"])
+)
 # END SOLUTION
 ex.check("bg_expected_customer", expected_customer)
 
@@ -189,6 +197,7 @@ ex.check("bg_new_customer", expected_new)
 # **Question 8 (`bg_p_alive_formula`):** write a function `p_alive(x, t_x, T)` that computes P(alive) with
 # your fitted parameters by the formula of Fader, Hardie & Lee (2005) above. The check tests it on fresh
 # random histories (to within 1e-6).
+
 
 # %%
 def p_alive(x, t_x, T):
@@ -228,7 +237,9 @@ ex.check("bg_lost_count", n_lost)
 
 # %%
 # BEGIN SOLUTION
-expected = bgf.expected_purchases(ch["duration_holdout"], ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
+expected = bgf.expected_purchases(
+    ch["duration_holdout"], ch["frequency_cal"], ch["recency_cal"], ch["T_cal"]
+)
 expected_holdout = float(expected.sum())
 # END SOLUTION
 ex.check("bg_holdout_expected", expected_holdout)

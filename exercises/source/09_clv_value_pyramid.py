@@ -36,7 +36,7 @@
 # %% tags=["parameters"]
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 dataset = "cdnow_sample"  # 交易数据 / transaction log: cdnow_sample, cdnow or supermarket
-calibration_end = "1997-09-30"  # 计算 CLV 的日期：只用到这一天为止的数据 / CLV is computed as of this day
+calibration_end = "1997-09-30"  # 计算 CLV 的日期 / CLV is computed as of this day
 customer_id = 1516  # 问题 5、9、10 中的客户 / the customer of questions 5, 9 and 10
 horizon_months = 12  # CLV 的期限（月）/ CLV horizon in months
 yearly_discount_rate = 0.1  # 年折现率 / yearly discount rate
@@ -70,7 +70,9 @@ ex.start(
 
 # %%
 log, customer = load_log(dataset)
-summary = cl.summarize(log, customer=customer, freq="D", freq_multiplier=7, observation_end=calibration_end)
+summary = cl.summarize(
+    log, customer=customer, freq="D", freq_multiplier=7, observation_end=calibration_end
+)
 bgf = BetaGeo().fit(summary["frequency"], summary["recency"], summary["T"])
 summary[["frequency", "recency", "T", "monetary_value"]].head()
 

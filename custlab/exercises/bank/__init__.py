@@ -39,7 +39,9 @@ def _literal_set_id(module: str) -> str | None:
         return None
     for node in ast.parse(path.read_text(encoding="utf-8")).body:
         targets = getattr(node, "targets", [])
-        if any(isinstance(t, ast.Name) and t.id == "SET" for t in targets) and isinstance(node.value, ast.Call):
+        if any(isinstance(t, ast.Name) and t.id == "SET" for t in targets) and isinstance(
+            node.value, ast.Call
+        ):
             for keyword in node.value.keywords:
                 if keyword.arg == "id" and isinstance(keyword.value, ast.Constant):
                     return str(keyword.value.value)
@@ -55,7 +57,9 @@ def _discover() -> dict[str, str]:
         if set_id is None:  # an id that is not a literal: ask the module itself
             set_id = importlib.import_module(f"{__name__}.{info.name}").SET.id
         if set_id.split("_", 1)[1] != info.name:
-            raise ImportError(f"bank module {info.name!r} holds set {set_id!r}; name it {set_id.split('_', 1)[1]!r}")
+            raise ImportError(
+                f"bank module {info.name!r} holds set {set_id!r}; name it {set_id.split('_', 1)[1]!r}"
+            )
         found[set_id] = info.name
     return dict(sorted(found.items()))
 
@@ -69,7 +73,9 @@ def get_set(set_id: str) -> ExerciseSet:
     try:
         module = SET_MODULES[set_id]
     except KeyError:
-        raise ValueError(f"unknown exercise set {set_id!r}; known sets: {', '.join(SET_MODULES)}") from None
+        raise ValueError(
+            f"unknown exercise set {set_id!r}; known sets: {', '.join(SET_MODULES)}"
+        ) from None
     exercise_set = importlib.import_module(f"{__name__}.{module}").SET
     if exercise_set.id != set_id:  # the source said otherwise than the module: refuse, do not guess
         raise ImportError(f"bank module {module!r} holds set {exercise_set.id!r}, not {set_id!r}")

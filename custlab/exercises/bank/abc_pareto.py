@@ -74,7 +74,9 @@ def check_account(ctx: Context) -> int:
     """The ``account`` parameter, or a DataError naming it."""
     account = ctx.params["account"]
     if account not in accounts(ctx).index:
-        raise DataError(f"parameter 'account': {account!r} is not an account of b2b_accounts; e.g. account=250")
+        raise DataError(
+            f"parameter 'account': {account!r} is not an account of b2b_accounts; e.g. account=250"
+        )
     return account
 
 
@@ -87,12 +89,16 @@ def _amounts(ctx: Context) -> tuple[float, float]:
 
 
 def _abc(ctx: Context) -> pd.Series:
-    return ctx.memo("abc", lambda: sg.abc_classes(accounts(ctx)["sales_amount"], _cuts(ctx), lang="en"))
+    return ctx.memo(
+        "abc", lambda: sg.abc_classes(accounts(ctx)["sales_amount"], _cuts(ctx), lang="en")
+    )
 
 
 def _abc_amount(ctx: Context) -> pd.Series:
     sales = accounts(ctx)["sales_amount"]
-    return ctx.memo("abc_amount", lambda: sg.abc_classes(sales, by="amount", amounts=_amounts(ctx), lang="en"))
+    return ctx.memo(
+        "abc_amount", lambda: sg.abc_classes(sales, by="amount", amounts=_amounts(ctx), lang="en")
+    )
 
 
 def _cdnow_share_a(ctx: Context, what: str) -> float:
@@ -126,7 +132,9 @@ def _promoted(ctx: Context) -> int:
 
 def amount_class(ctx: Context, sales: float) -> str:
     """Reference: the ABC class of one sales figure by the amount thresholds."""
-    labels = sg.abc_classes(pd.Series([float(sales)]), by="amount", amounts=_amounts(ctx), lang="en")
+    labels = sg.abc_classes(
+        pd.Series([float(sales)]), by="amount", amounts=_amounts(ctx), lang="en"
+    )
     return class_key(labels.iloc[0], "abc")
 
 
@@ -141,15 +149,29 @@ def _amount_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
 #: Tolerance of every share question: half a percentage point either way.
 SHARE_ATOL = 0.005
 
-_PERCENT = {"zh": "请给出 0 到 1 之间的比例，而不是百分数。", "en": "Give a fraction between 0 and 1, not a percentage."}
+_PERCENT = {
+    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
+    "en": "Give a fraction between 0 and 1, not a percentage.",
+}
 
 
 def share_question(
-    id: str, methods: tuple[str, ...], expected: Callable[[Context], float], hint: Bilingual, mistakes=()
+    id: str,
+    methods: tuple[str, ...],
+    expected: Callable[[Context], float],
+    hint: Bilingual,
+    mistakes=(),
 ) -> Value:
     """A share asked as a fraction (within ``SHARE_ATOL``); a percentage gets its own hint."""
     as_percent = Mistake(value=lambda ctx: 100 * expected(ctx), atol=0.5, hint=_PERCENT)
-    return Value(id=id, methods=methods, expected=expected, atol=SHARE_ATOL, mistakes=(*mistakes, as_percent), hint=hint)
+    return Value(
+        id=id,
+        methods=methods,
+        expected=expected,
+        atol=SHARE_ATOL,
+        mistakes=(*mistakes, as_percent),
+        hint=hint,
+    )
 
 
 # --- the questions --------------------------------------------------------------
@@ -190,8 +212,8 @@ QUESTIONS = (
             Mistake(
                 lambda ctx: float(ctx.params["cut_a"]),
                 {
-                    "zh": "这里按金额门槛分类（by=\"amount\"），不是按累计占比，A 类的销售额占比不再等于 cut_a。",
-                    "en": "Here the classes come from the amount thresholds (by=\"amount\"), not the cumulative "
+                    "zh": '这里按金额门槛分类（by="amount"），不是按累计占比，A 类的销售额占比不再等于 cut_a。',
+                    "en": 'Here the classes come from the amount thresholds (by="amount"), not the cumulative '
                     "share, so A's share of sales is no longer cut_a.",
                 },
             ),

@@ -79,7 +79,13 @@ PARAMS = {
 #: vignette. Gamma-Gamma on the 946 repeat customers: Fader, Hardie & Lee (2005),
 #: JMR 42(4), and Fader & Hardie (2013), "The Gamma-Gamma model of monetary value".
 PUBLISHED = {
-    "BetaGeo": {"r": 0.2425982, "alpha": 4.4136842, "a": 0.7929899, "b": 2.4261667, "log_likelihood": -9582.429},
+    "BetaGeo": {
+        "r": 0.2425982,
+        "alpha": 4.4136842,
+        "a": 0.7929899,
+        "b": 2.4261667,
+        "log_likelihood": -9582.429,
+    },
     "GammaGamma": {"p": 6.25, "q": 3.74, "v": 15.44, "log_likelihood": -4055.92},
 }
 #: Gamma-Gamma expected spend per purchase of sample customers 1-10 at the
@@ -89,7 +95,9 @@ PUBLISHED_SPEND_1_10 = (24.65, 18.91, 35.17, 35.17, 35.17, 71.46, 18.91, 35.17, 
 PUBLISHED_SETTING = {"dataset": "cdnow_sample", "calibration_end": "1997-09-30"}
 
 
-def published_values(model_kind: str, dataset: str, calibration_end: str) -> dict[str, float] | None:
+def published_values(
+    model_kind: str, dataset: str, calibration_end: str
+) -> dict[str, float] | None:
     """The published estimates of ``model_kind`` if they apply to this data, else None.
 
     Examples
@@ -123,11 +131,20 @@ LABELS: dict[str, dict[str, str]] = {
     "observation_end": {"zh": "验证期结束", "en": "End of the holdout period"},
     "calibration_weeks": {"zh": "校准期长度 (周)", "en": "Calibration length (weeks)"},
     "holdout_weeks": {"zh": "验证期长度 (周)", "en": "Holdout length (weeks)"},
-    "repeat_customers": {"zh": "校准期有重复购买的客户", "en": "Customers with a repeat purchase in calibration"},
+    "repeat_customers": {
+        "zh": "校准期有重复购买的客户",
+        "en": "Customers with a repeat purchase in calibration",
+    },
     "purchases_calibration": {"zh": "校准期重复购买次数", "en": "Repeat purchases in calibration"},
     "purchases_holdout": {"zh": "验证期购买次数", "en": "Purchases in the holdout period"},
-    "mean_purchase_rate": {"zh": "活跃客户的平均购买率 r/α (次/周)", "en": "Mean purchase rate of an alive customer r/α (per week)"},
-    "mean_dropout": {"zh": "每次购买后的平均流失概率 a/(a+b)", "en": "Mean dropout probability after a purchase a/(a+b)"},
+    "mean_purchase_rate": {
+        "zh": "活跃客户的平均购买率 r/α (次/周)",
+        "en": "Mean purchase rate of an alive customer r/α (per week)",
+    },
+    "mean_dropout": {
+        "zh": "每次购买后的平均流失概率 a/(a+b)",
+        "en": "Mean dropout probability after a purchase a/(a+b)",
+    },
     "frequency_cal": {"zh": "校准期频次", "en": "Frequency (calibration)"},
     "recency_cal": {"zh": "校准期近度 (周)", "en": "Recency (calibration, weeks)"},
     "T_cal": {"zh": "客户年龄 T (周)", "en": "Age T (weeks)"},
@@ -137,7 +154,10 @@ LABELS: dict[str, dict[str, str]] = {
     "duration_holdout": {"zh": "验证期长度 (周)", "en": "Holdout length (weeks)"},
     "expected_holdout": {"zh": "验证期预期购买次数", "en": "Expected purchases in holdout"},
     "p_alive": {"zh": "活跃概率 P(alive)", "en": "P(alive)"},
-    "expected_purchases": {"zh": "预测期限内的预期购买次数", "en": "Expected purchases within the horizon"},
+    "expected_purchases": {
+        "zh": "预测期限内的预期购买次数",
+        "en": "Expected purchases within the horizon",
+    },
     "actual": {"zh": "实际", "en": "Actual"},
     "expected": {"zh": "模型预期", "en": "Model"},
     "model": {"zh": "模型预期", "en": "Model"},
@@ -146,8 +166,14 @@ LABELS: dict[str, dict[str, str]] = {
     "period": {"zh": "周", "en": "Week"},
     "purchases": {"zh": "购买次数 n", "en": "Purchases n"},
     "probability": {"zh": "概率", "en": "Probability"},
-    "new_customer": {"zh": "新客户在预测期限内的预期购买次数", "en": "A new customer's expected purchases within the horizon"},
-    "new_in_holdout": {"zh": "验证期才首次购买者的交易 (不在本分析中)", "en": "Transactions of customers who first bought in the holdout (left out)"},
+    "new_customer": {
+        "zh": "新客户在预测期限内的预期购买次数",
+        "en": "A new customer's expected purchases within the horizon",
+    },
+    "new_in_holdout": {
+        "zh": "验证期才首次购买者的交易 (不在本分析中)",
+        "en": "Transactions of customers who first bought in the holdout (left out)",
+    },
     "group": {"zh": "组别", "en": "Group"},
     "likely_lost": {"zh": "可能已流失", "en": "Likely lost"},
     "other_good": {"zh": "其他老客户", "en": "Other former good customers"},
@@ -183,7 +209,10 @@ LABELS: dict[str, dict[str, str]] = {
     "monthly_discount_rate": {"zh": "月折现率", "en": "Monthly discount rate"},
     "horizon_months": {"zh": "期限 (月)", "en": "Horizon (months)"},
     "interval_width": {"zh": "区间宽度 / CLV", "en": "Interval width / CLV"},
-    "inside_interval": {"zh": "实际值落在区间内的比例", "en": "Share of actual values inside the interval"},
+    "inside_interval": {
+        "zh": "实际值落在区间内的比例",
+        "en": "Share of actual values inside the interval",
+    },
 }
 
 
@@ -220,7 +249,11 @@ def localize(frame: Any, lang: str = "zh") -> Any:
 
     def tr_row(name: Any) -> Any:
         # row names such as "frequency" may be shared labels as well
-        return label(name, lang) if isinstance(name, str) and (name in LABELS or i18n.has_label(name)) else name
+        return (
+            label(name, lang)
+            if isinstance(name, str) and (name in LABELS or i18n.has_label(name))
+            else name
+        )
 
     out = frame.copy()
     columns_name = None
@@ -239,7 +272,9 @@ def localize(frame: Any, lang: str = "zh") -> Any:
     return out
 
 
-def parameter_table(model: Any, published: dict[str, float] | None = None, *, digits: int = 4) -> pd.DataFrame:
+def parameter_table(
+    model: Any, published: dict[str, float] | None = None, *, digits: int = 4
+) -> pd.DataFrame:
     """A fitted model's ``summary()`` with the log-likelihood as a last row and,
     when given, the published values beside it (rounded for display).
 
@@ -260,7 +295,9 @@ def parameter_table(model: Any, published: dict[str, float] | None = None, *, di
 # --- data as both notebooks and the references read it ------------------------------
 
 
-def calibration_data(dataset: str, calibration_end: str, observation_end: str) -> tuple[pd.DataFrame, str, pd.DataFrame]:
+def calibration_data(
+    dataset: str, calibration_end: str, observation_end: str
+) -> tuple[pd.DataFrame, str, pd.DataFrame]:
     """The log, its customer column and its calibration/holdout split in weeks.
 
     The papers' convention: same-day purchases count once, time in weeks
@@ -274,14 +311,23 @@ def calibration_data(dataset: str, calibration_end: str, observation_end: str) -
     ('customer_id', 2357, 946)
     """
     log, customer = teaching.load_log(dataset)
-    ch = cl.calibration_holdout(log, customer=customer, calibration_end=calibration_end,
-                                observation_end=observation_end, freq="D", freq_multiplier=7)
+    ch = cl.calibration_holdout(
+        log,
+        customer=customer,
+        calibration_end=calibration_end,
+        observation_end=observation_end,
+        freq="D",
+        freq_multiplier=7,
+    )
     return log, customer, ch
 
 
 def _split(ctx: Context) -> pd.DataFrame:
     p = ctx.params
-    return ctx.memo("split", lambda: calibration_data(p["dataset"], p["calibration_end"], p["observation_end"])[2])
+    return ctx.memo(
+        "split",
+        lambda: calibration_data(p["dataset"], p["calibration_end"], p["observation_end"])[2],
+    )
 
 
 def _model(ctx: Context) -> BetaGeo:
@@ -292,7 +338,9 @@ def _model(ctx: Context) -> BetaGeo:
     return ctx.memo("bgnbd", fit)
 
 
-def customer_row(ch: pd.DataFrame, customer_id: Any, dataset: str, calibration_end: str) -> pd.Series:
+def customer_row(
+    ch: pd.DataFrame, customer_id: Any, dataset: str, calibration_end: str
+) -> pd.Series:
     """One customer's calibration/holdout row; DataError naming the parameter if absent."""
     if customer_id not in ch.index:
         raise DataError(
@@ -321,14 +369,19 @@ def _lost_count(ctx: Context, among_all: bool = False) -> int:
 
 def _expected_holdout(ctx: Context) -> float:
     ch = _split(ctx)
-    expected = _model(ctx).expected_purchases(ch["duration_holdout"], ch["frequency_cal"], ch["recency_cal"], ch["T_cal"])
+    expected = _model(ctx).expected_purchases(
+        ch["duration_holdout"], ch["frequency_cal"], ch["recency_cal"], ch["T_cal"]
+    )
     return float(expected.sum())
 
 
 def _expected_customer(ctx: Context) -> float:
     row = _customer(ctx)
-    return float(_model(ctx).expected_purchases(ctx.params["horizon"], row["frequency_cal"], row["recency_cal"],
-                                                row["T_cal"]))
+    return float(
+        _model(ctx).expected_purchases(
+            ctx.params["horizon"], row["frequency_cal"], row["recency_cal"], row["T_cal"]
+        )
+    )
 
 
 def _expected_new(ctx: Context) -> float:
@@ -396,11 +449,15 @@ QUESTIONS = (
     Value(
         id="bg_dropout",
         methods=("M12",),
-        expected=lambda ctx: _model(ctx).params_["a"] / (_model(ctx).params_["a"] + _model(ctx).params_["b"]),
+        expected=lambda ctx: (
+            _model(ctx).params_["a"] / (_model(ctx).params_["a"] + _model(ctx).params_["b"])
+        ),
         rtol=1e-3,
         mistakes=(
             Mistake(
-                value=lambda ctx: _model(ctx).params_["b"] / (_model(ctx).params_["a"] + _model(ctx).params_["b"]),
+                value=lambda ctx: (
+                    _model(ctx).params_["b"] / (_model(ctx).params_["a"] + _model(ctx).params_["b"])
+                ),
                 hint={
                     "zh": "这是“每次购买后仍留下”的平均概率；题目问的是流失的概率。",
                     "en": "That is the mean probability of staying after a purchase; the question asks for dropping out.",
@@ -428,7 +485,11 @@ QUESTIONS = (
         id="bg_p_alive",
         methods=("M12",),
         expected=lambda ctx: float(
-            _model(ctx).p_alive(_customer(ctx)["frequency_cal"], _customer(ctx)["recency_cal"], _customer(ctx)["T_cal"])
+            _model(ctx).p_alive(
+                _customer(ctx)["frequency_cal"],
+                _customer(ctx)["recency_cal"],
+                _customer(ctx)["T_cal"],
+            )
         ),
         atol=1e-3,
         hint={

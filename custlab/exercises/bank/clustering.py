@@ -71,7 +71,9 @@ def _calibration_end(ctx: Context) -> pd.Timestamp:
         try:
             end = cl.datasets.calibration_split(dataset)[0]
         except DataError:
-            raise DataError(f"parameter 'calibration_end': dataset {dataset!r} has no usual split; give a date, e.g. '1997-09-30'") from None
+            raise DataError(
+                f"parameter 'calibration_end': dataset {dataset!r} has no usual split; give a date, e.g. '1997-09-30'"
+            ) from None
     return pd.Timestamp(end)
 
 
@@ -79,12 +81,16 @@ def summary(ctx: Context) -> pd.DataFrame:
     """Calibration-period R, F, M per customer, with the holdout purchases (``holdout_purchases``)."""
 
     def make() -> pd.DataFrame:
-        log, customer = teaching.load_log(ctx.params["dataset"])  # DataError for a dataset that is not a log
+        log, customer = teaching.load_log(
+            ctx.params["dataset"]
+        )  # DataError for a dataset that is not a log
         end = log["date"].max()
         cal_end = _calibration_end(ctx)
         clean = cl.validate_transactions(log, customer=customer, observation_end=end).data
         table = cl.summarize(clean, customer=customer, observation_end=cal_end)
-        holdout = cl.calibration_holdout(clean, customer=customer, calibration_end=cal_end, observation_end=end)
+        holdout = cl.calibration_holdout(
+            clean, customer=customer, calibration_end=cal_end, observation_end=end
+        )
         table["holdout_purchases"] = holdout["frequency_holdout"].reindex(table.index)
         return table
 
@@ -99,7 +105,11 @@ def selection(ctx: Context):
 
         table, n = summary(ctx), int(ctx.params["k_sample"])
         data = table if len(table) <= n else table.sample(n=n, random_state=ctx.seed)
-        return choose_k(data, range(int(ctx.params["k_min"]), int(ctx.params["k_max"]) + 1), random_state=ctx.seed)
+        return choose_k(
+            data,
+            range(int(ctx.params["k_min"]), int(ctx.params["k_max"]) + 1),
+            random_state=ctx.seed,
+        )
 
     return ctx.memo("selection", make)
 
@@ -112,7 +122,9 @@ def model(ctx: Context):
     """k-means with ``random_state=seed`` on the calibration summary (a fitted CustomerClusters)."""
     from custlab.cluster import CustomerClusters
 
-    return ctx.memo("model", lambda: CustomerClusters(n_clusters(ctx), random_state=ctx.seed).fit(summary(ctx)))
+    return ctx.memo(
+        "model", lambda: CustomerClusters(n_clusters(ctx), random_state=ctx.seed).fit(summary(ctx))
+    )
 
 
 def _votes(ctx: Context) -> tuple[int, ...]:
@@ -128,14 +140,21 @@ def _votes(ctx: Context) -> tuple[int, ...]:
 def _cluster(ctx: Context) -> int:
     c, k = ctx.params["cluster"], model(ctx).n_clusters_
     if not isinstance(c, int) or not 0 <= c < k:
-        raise DataError(f"parameter 'cluster': {c!r} is not a cluster of the k = {k} solution; e.g. cluster=1")
+        raise DataError(
+            f"parameter 'cluster': {c!r} is not a cluster of the k = {k} solution; e.g. cluster=1"
+        )
     return c
 
 
 def _eight_key(r_high: bool, f_high: bool, m_high: bool) -> str:
     """The RFM eight-class key (COURSE.md M6): M decides important/general, R and F the rest."""
     level = "important" if m_high else "general"
-    rest = {(True, True): "value", (True, False): "development", (False, True): "retention", (False, False): "winback"}
+    rest = {
+        (True, True): "value",
+        (True, False): "development",
+        (False, True): "retention",
+        (False, False): "winback",
+    }
     return f"{level}_{rest[r_high, f_high]}"
 
 
@@ -159,7 +178,9 @@ def _eight(ctx: Context) -> pd.Series:
 def _below_minimum(ctx: Context, labels: pd.Series) -> int:
     from custlab.evaluate import evaluate_segments
 
-    ev = evaluate_segments(labels, summary(ctx), min_share=float(ctx.params["min_segment_share"]), lang="en")
+    ev = evaluate_segments(
+        labels, summary(ctx), min_share=float(ctx.params["min_segment_share"]), lang="en"
+    )
     return int(ev.principles.loc[("substantiality", "segments_below"), "value"])
 
 
@@ -362,7 +383,7 @@ QUESTIONS = (
         answer_digest="d2dd2e41cdd43d687f228fc04374105ce6411c11e30c0e5a7cc974d8125d97cc",
         hint={
             "zh": "均匀分布的随机数据里没有任何自然的分组。那么 “稳定” 说明了什么、没说明什么？",
-            "en": "Uniform noise holds no natural groups at all. So what does \"stable\" show, and what does it not?",
+            "en": 'Uniform noise holds no natural groups at all. So what does "stable" show, and what does it not?',
         },
     ),
     Match(

@@ -72,8 +72,9 @@ def monthly_rate(yearly: float) -> float:
     return (1.0 + yearly) ** (1.0 / 12.0) - 1.0
 
 
-def tier_table(tiers: pd.Series, value: pd.Series, lang: str = "zh", *,
-               strategy: pd.Series | None = None) -> pd.DataFrame:
+def tier_table(
+    tiers: pd.Series, value: pd.Series, lang: str = "zh", *, strategy: pd.Series | None = None
+) -> pd.DataFrame:
     """Customers, share of customers, total, share and mean of ``value`` per class, localised.
 
     Classes without customers are left out. ``strategy`` (indexed by class)
@@ -85,7 +86,11 @@ def tier_table(tiers: pd.Series, value: pd.Series, lang: str = "zh", *,
     >>> tier_table(segment.value_pyramid(v, lang="en"), v, "en")["Customers"].tolist()
     [1, 4, 15, 80]
     """
-    table = segment.segment_table(tiers, value, lang=lang).rename(columns={"value": "total_value"}).round(4)
+    table = (
+        segment.segment_table(tiers, value, lang=lang)
+        .rename(columns={"value": "total_value"})
+        .round(4)
+    )
     table = table[table["customers"] > 0]
     if strategy is not None:
         table["strategy"] = strategy.reindex(table.index)
@@ -98,8 +103,13 @@ def tier_table(tiers: pd.Series, value: pd.Series, lang: str = "zh", *,
 def _summary(ctx: Context) -> pd.DataFrame:
     def make() -> pd.DataFrame:
         log, customer = load_log(ctx.params["dataset"])
-        return cl.summarize(log, customer=customer, freq="D", freq_multiplier=7,
-                            observation_end=ctx.params["calibration_end"])
+        return cl.summarize(
+            log,
+            customer=customer,
+            freq="D",
+            freq_multiplier=7,
+            observation_end=ctx.params["calibration_end"],
+        )
 
     return ctx.memo("summary", make)
 
@@ -110,7 +120,10 @@ def _spenders(ctx: Context) -> pd.DataFrame:
 
 
 def _gg(ctx: Context) -> GammaGamma:
-    return ctx.memo("gg", lambda: GammaGamma().fit(_spenders(ctx)["frequency"], _spenders(ctx)["monetary_value"]))
+    return ctx.memo(
+        "gg",
+        lambda: GammaGamma().fit(_spenders(ctx)["frequency"], _spenders(ctx)["monetary_value"]),
+    )
 
 
 def _bgnbd(ctx: Context) -> BetaGeo:
@@ -125,9 +138,17 @@ def _customer(ctx: Context) -> pd.Series:
 
 def _clv(ctx: Context, yearly: float | None = None) -> pd.Series:
     yearly = ctx.params["yearly_discount_rate"] if yearly is None else yearly
-    return ctx.memo(f"clv:{yearly!r}", lambda: customer_value(
-        _bgnbd(ctx), _gg(ctx), _summary(ctx), horizon=ctx.params["horizon_months"],
-        discount_rate=monthly_rate(yearly), freq="W"))
+    return ctx.memo(
+        f"clv:{yearly!r}",
+        lambda: customer_value(
+            _bgnbd(ctx),
+            _gg(ctx),
+            _summary(ctx),
+            horizon=ctx.params["horizon_months"],
+            discount_rate=monthly_rate(yearly),
+            freq="W",
+        ),
+    )
 
 
 def _tier_key(values: pd.Series, customer_id: Any) -> str:
@@ -164,7 +185,9 @@ class TierLetter(Question):
     def _names(self) -> dict[str, str]:
         names = {}
         for key, texts in SEGMENT_TOPICS[self.topic].items():
-            names.update({normalize_text(key): key, **{normalize_text(t): key for t in texts.values()}})
+            names.update(
+                {normalize_text(key): key, **{normalize_text(t): key for t in texts.values()}}
+            )
         return names
 
     def evaluate(self, answer: Any, ctx: Context) -> Verdict:
@@ -173,7 +196,9 @@ class TierLetter(Question):
         if given not in names:
             shown = repr(answer.item() if isinstance(answer, np.generic) else answer)
             letters = ", ".join(SEGMENT_TOPICS[self.topic])
-            return ctx.wrong("need_letter", letters=letters, got=shown if len(shown) <= 60 else shown[:59] + "…")
+            return ctx.wrong(
+                "need_letter", letters=letters, got=shown if len(shown) <= 60 else shown[:59] + "…"
+            )
         key = names[given]
         if key == self.expected(ctx):
             return Verdict("correct")
@@ -230,11 +255,15 @@ QUESTIONS = (
     Value(
         id="gg_independence",
         methods=("M12",),
-        expected=lambda ctx: _correlation(_spenders(ctx)["frequency"], _spenders(ctx)["monetary_value"]),
+        expected=lambda ctx: _correlation(
+            _spenders(ctx)["frequency"], _spenders(ctx)["monetary_value"]
+        ),
         atol=0.005,
         mistakes=(
             Mistake(
-                value=lambda ctx: _correlation(_summary(ctx)["frequency"], _summary(ctx)["monetary_value"]),
+                value=lambda ctx: _correlation(
+                    _summary(ctx)["frequency"], _summary(ctx)["monetary_value"]
+                ),
                 hint={
                     "zh": "你把没有重复购买的客户（monetary_value = 0）也算进去了，相关系数因此偏大。只看模型用到的客户。",
                     "en": "You included customers without a repeat purchase (monetary_value = 0), which inflates the "
@@ -327,7 +356,7 @@ QUESTIONS = (
         hint={
             "zh": 'customer_value(bgf, ggf, summary, horizon=horizon_months, discount_rate=月折现率, freq="W")：'
             "汇总以周为单位，一期是一个月。",
-            "en": 'customer_value(bgf, ggf, summary, horizon=horizon_months, discount_rate=the monthly rate, '
+            "en": "customer_value(bgf, ggf, summary, horizon=horizon_months, discount_rate=the monthly rate, "
             'freq="W"): the summary is in weeks, a period is a month.',
         },
     ),

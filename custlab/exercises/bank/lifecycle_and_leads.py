@@ -75,8 +75,10 @@ def _observed(ctx: Context) -> tuple[pd.DataFrame, str, pd.Timestamp]:
         as_of = ctx.params["as_of"] or None
         data = cl.validate_transactions(log, customer=customer, observation_end=as_of).data
         if data.empty:
-            raise DataError(f"parameter 'as_of': no purchase on or before {as_of!r} in {ctx.params['dataset']!r}; "
-                            f"e.g. as_of=''")
+            raise DataError(
+                f"parameter 'as_of': no purchase on or before {as_of!r} in {ctx.params['dataset']!r}; "
+                f"e.g. as_of=''"
+            )
         end = pd.Timestamp(as_of) if as_of else data["date"].max()
         return data, customer, end
 
@@ -93,19 +95,39 @@ def _summary(ctx: Context) -> pd.DataFrame:
 
 def _behaviour(ctx: Context) -> pd.Series:
     p = ctx.params
-    return ctx.memo("behaviour", lambda: class_key(
-        sg.behaviour_classes(_summary(ctx), new_days=p["new_days"], lost_days=p["lost_days"], lang="en"), "behaviour"))
+    return ctx.memo(
+        "behaviour",
+        lambda: class_key(
+            sg.behaviour_classes(
+                _summary(ctx), new_days=p["new_days"], lost_days=p["lost_days"], lang="en"
+            ),
+            "behaviour",
+        ),
+    )
 
 
 def _stage(ctx: Context) -> str:
     p = ctx.params
     data, customer, end = _observed(ctx)
-    stages = ctx.memo("stages", lambda: sg.relationship_stage(
-        data, customer, as_of=end, period_days=p["period_days"], window=p["window"], min_periods=p["min_periods"],
-        growth=p["growth"], decline=p["decline"], lang="en"))
+    stages = ctx.memo(
+        "stages",
+        lambda: sg.relationship_stage(
+            data,
+            customer,
+            as_of=end,
+            period_days=p["period_days"],
+            window=p["window"],
+            min_periods=p["min_periods"],
+            growth=p["growth"],
+            decline=p["decline"],
+            lang="en",
+        ),
+    )
     if p["member"] not in stages.index:
-        raise DataError(f"parameter 'member': {p['member']!r} made no purchase in {p['dataset']!r} by {end:%Y-%m-%d}; "
-                        f"e.g. member={stages.index[0]}")
+        raise DataError(
+            f"parameter 'member': {p['member']!r} made no purchase in {p['dataset']!r} by {end:%Y-%m-%d}; "
+            f"e.g. member={stages.index[0]}"
+        )
     return class_key(stages.loc[[p["member"]]], "relationship_stage").iloc[0]
 
 
@@ -114,14 +136,27 @@ def _leads(ctx: Context) -> pd.DataFrame:
 
 
 def _grades(ctx: Context) -> pd.Series:
-    return ctx.memo("grades", lambda: class_key(sg.lead_grades(
-        _leads(ctx), "expected_close_date", as_of=ctx.params["leads_as_of"], status="outcome", lang="en"), "lead_grade"))
+    return ctx.memo(
+        "grades",
+        lambda: class_key(
+            sg.lead_grades(
+                _leads(ctx),
+                "expected_close_date",
+                as_of=ctx.params["leads_as_of"],
+                status="outcome",
+                lang="en",
+            ),
+            "lead_grade",
+        ),
+    )
 
 
 def _lead_grade(ctx: Context) -> str:
     grades, lead = _grades(ctx), ctx.params["lead"]
     if lead not in grades.index:
-        raise DataError(f"parameter 'lead': no lead {lead!r} in the leads data (ids 1-{grades.index.max()}); e.g. lead=42")
+        raise DataError(
+            f"parameter 'lead': no lead {lead!r} in the leads data (ids 1-{grades.index.max()}); e.g. lead=42"
+        )
     return grades.loc[lead]
 
 
@@ -133,16 +168,32 @@ def activity_class(ctx: Context, days_since_last: float, n_purchases: float) -> 
     """Reference of the M8 activity rule: custlab's activity_classes on one customer."""
     p = ctx.params
     one = pd.DataFrame({"recency_days": [days_since_last], "n_transactions": [n_purchases]})
-    labels = sg.activity_classes(one, low_days=p["low_days"], dormant_days=p["dormant_days"],
-                                 active_frequency=p["active_frequency"], lang="en")
+    labels = sg.activity_classes(
+        one,
+        low_days=p["low_days"],
+        dormant_days=p["dormant_days"],
+        active_frequency=p["active_frequency"],
+        lang="en",
+    )
     return class_key(labels, "activity").iloc[0]
 
 
 def _activity_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
-    low, dormant, active = ctx.params["low_days"], ctx.params["dormant_days"], ctx.params["active_frequency"]
+    low, dormant, active = (
+        ctx.params["low_days"],
+        ctx.params["dormant_days"],
+        ctx.params["active_frequency"],
+    )
     # on and just below each threshold, then fresh draws
-    edges = [(low, active), (low - 1, active), (low - 1, active - 1), (dormant, 2 * active), (dormant - 1, 2 * active),
-             (0, 1), (0, active)]
+    edges = [
+        (low, active),
+        (low - 1, active),
+        (low - 1, active - 1),
+        (dormant, 2 * active),
+        (dormant - 1, 2 * active),
+        (0, 1),
+        (0, active),
+    ]
     days = rng.integers(0, 2 * dormant + 1, size=15)
     counts = rng.integers(1, 3 * active + 1, size=15)
     return [(int(d), int(n)) for d, n in edges] + [(int(d), int(n)) for d, n in zip(days, counts)]
@@ -157,7 +208,9 @@ QUESTIONS = (
         expected=lambda ctx: int((_behaviour(ctx) == "lost").sum()),
         mistakes=(
             Mistake(
-                value=lambda ctx: int((_summary(ctx)["recency_days"] >= ctx.params["dormant_days"]).sum()),
+                value=lambda ctx: int(
+                    (_summary(ctx)["recency_days"] >= ctx.params["dormant_days"]).sum()
+                ),
                 hint={
                     "zh": "这是休眠客户 (dormant_days) 的人数; 流失客户用的是 lost_days。",
                     "en": "That counts dormant customers (dormant_days); lost customers use lost_days.",
@@ -179,7 +232,10 @@ QUESTIONS = (
             Mistake(
                 value=lambda ctx: 100 * float((_behaviour(ctx) == "new").mean()),
                 atol=0.5,
-                hint={"zh": "请给出 0 到 1 之间的比例, 而不是百分数。", "en": "Give a fraction between 0 and 1, not a percentage."},
+                hint={
+                    "zh": "请给出 0 到 1 之间的比例, 而不是百分数。",
+                    "en": "Give a fraction between 0 and 1, not a percentage.",
+                },
             ),
         ),
         hint={
@@ -196,7 +252,7 @@ QUESTIONS = (
         same=same_class("activity"),
         hint={
             "zh": "按顺序检查: 先看是否休眠 (≥ dormant_days 天未购买), 再看是否低活跃 (≥ low_days 天), "
-            "最后按交易笔数区分活跃 (≥ active_frequency) 和一般。阈值本身属于较 \"不活跃\" 的一类 (用 >=)。",
+            '最后按交易笔数区分活跃 (≥ active_frequency) 和一般。阈值本身属于较 "不活跃" 的一类 (用 >=)。',
             "en": "Check in order: dormant first (no purchase for >= dormant_days days), then low activity "
             "(>= low_days days), and only then active (>= active_frequency purchases) or ordinary. A value exactly "
             "on a threshold belongs to the less active class (use >=).",
@@ -208,8 +264,8 @@ QUESTIONS = (
         topic="relationship_stage",
         expected=_stage,
         hint={
-            "zh": "用 sg.relationship_trend (参数与笔记本相同), 再用 .loc[member, \"stage\"] 取出这位客户的阶段。",
-            "en": "Use sg.relationship_trend (with the notebook's parameters), then .loc[member, \"stage\"] for this "
+            "zh": '用 sg.relationship_trend (参数与笔记本相同), 再用 .loc[member, "stage"] 取出这位客户的阶段。',
+            "en": 'Use sg.relationship_trend (with the notebook\'s parameters), then .loc[member, "stage"] for this '
             "customer's stage.",
         },
     ),
@@ -246,9 +302,9 @@ QUESTIONS = (
         methods=("M8",),
         expected=lambda ctx: int((_grades(ctx) == "A").sum()),
         hint={
-            "zh": "A 级: 进行中的线索, 预计在 leads_as_of 之后 1 个月内 (含) 成交。用 sg.lead_grades(..., status=\"outcome\")。",
+            "zh": 'A 级: 进行中的线索, 预计在 leads_as_of 之后 1 个月内 (含) 成交。用 sg.lead_grades(..., status="outcome")。',
             "en": "A: open leads expected to close within 1 month of leads_as_of (inclusive). Use "
-            "sg.lead_grades(..., status=\"outcome\").",
+            'sg.lead_grades(..., status="outcome").',
         },
     ),
     Value(
@@ -266,9 +322,12 @@ QUESTIONS = (
                 },
             ),
             Mistake(
-                value=lambda ctx: float(_funnel(ctx).loc["Transacting", "at_stage"] / _funnel(ctx).loc["Prospect", "at_stage"]),
+                value=lambda ctx: float(
+                    _funnel(ctx).loc["Transacting", "at_stage"]
+                    / _funnel(ctx).loc["Prospect", "at_stage"]
+                ),
                 hint={
-                    "zh": "用 \"到达该阶段\" 的人数 (处在该阶段及其后各阶段), 而不是 \"处于该阶段\" 的人数。",
+                    "zh": '用 "到达该阶段" 的人数 (处在该阶段及其后各阶段), 而不是 "处于该阶段" 的人数。',
                     "en": "Use the numbers who reached a stage (at it or beyond), not those at it now.",
                 },
             ),

@@ -62,7 +62,10 @@ def _calibration_summary(ctx: Context) -> pd.DataFrame:
     return ctx.memo(
         "calibration_summary",
         lambda: cl.summarize(
-            _transactions(ctx), freq="D", freq_multiplier=7, observation_end=ctx.params["calibration_end"]
+            _transactions(ctx),
+            freq="D",
+            freq_multiplier=7,
+            observation_end=ctx.params["calibration_end"],
         ),
     )
 

@@ -67,7 +67,10 @@ PARAMS = {
     "account": 28,
 }
 
-_SHARE_AS_PERCENT = {"zh": "请给出 0 到 1 之间的比例, 而不是百分数。", "en": "Give a fraction between 0 and 1, not a percentage."}
+_SHARE_AS_PERCENT = {
+    "zh": "请给出 0 到 1 之间的比例, 而不是百分数。",
+    "en": "Give a fraction between 0 and 1, not a percentage.",
+}
 
 
 # --- reference computations (cached per session) ------------------------------------
@@ -83,9 +86,17 @@ def _comparison(ctx: Context) -> pd.DataFrame:
     def make():
         log, customer = _log(ctx)
         return sg.points_reset_comparison(
-            log, customer, points=None, amount="amount", rate=p["points_rate"], as_of=p["points_as_of"] or None,
-            thresholds=p["tier_cuts"], top_tier=p["top_tier"], quarterly_thresholds=p["quarterly_thresholds"],
-            lang="en")
+            log,
+            customer,
+            points=None,
+            amount="amount",
+            rate=p["points_rate"],
+            as_of=p["points_as_of"] or None,
+            thresholds=p["tier_cuts"],
+            top_tier=p["top_tier"],
+            quarterly_thresholds=p["quarterly_thresholds"],
+            lang="en",
+        )
 
     return ctx.memo("comparison", make)
 
@@ -103,7 +114,9 @@ def _lower(ctx: Context) -> int:
 def _total_spend(ctx: Context) -> pd.Series:
     def make():
         log, customer = _log(ctx)
-        summary = cl.summarize(log, customer=customer, observation_end=_comparison(ctx).attrs["as_of"])
+        summary = cl.summarize(
+            log, customer=customer, observation_end=_comparison(ctx).attrs["as_of"]
+        )
         return summary["total_amount"]
 
     return ctx.memo("total_spend", make)
@@ -111,8 +124,12 @@ def _total_spend(ctx: Context) -> pd.Series:
 
 def tier_letter(ctx: Context, points: float) -> str:
     """Reference of the M9 tier rule: custlab's points_tiers on one balance."""
-    labels = sg.points_tiers(pd.Series([points]), thresholds=ctx.params["tier_cuts"], top_tier=ctx.params["top_tier"],
-                             lang="en")
+    labels = sg.points_tiers(
+        pd.Series([points]),
+        thresholds=ctx.params["tier_cuts"],
+        top_tier=ctx.params["top_tier"],
+        lang="en",
+    )
     return class_key(labels, "points_tier").iloc[0]
 
 
@@ -125,16 +142,26 @@ def _tier_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
 
 
 def _accounts(ctx: Context) -> pd.DataFrame:
-    return ctx.memo("accounts", lambda: cl.datasets.load(ctx.params["accounts_dataset"]).set_index("account_id"))
+    return ctx.memo(
+        "accounts", lambda: cl.datasets.load(ctx.params["accounts_dataset"]).set_index("account_id")
+    )
 
 
 def _scores(ctx: Context, normalise: str | None = None) -> pd.DataFrame:
     p = ctx.params
     how = normalise or p["normalise"]
-    criteria = {"sales_amount": p["w_sales"], "sales_volume": p["w_volume"], "arrears": p["w_arrears"],
-                "purchase_cycle_days": p["w_cycle"]}
-    return ctx.memo(f"scores_{how}", lambda: sg.value_scores(
-        _accounts(ctx), criteria, {"arrears": -1, "purchase_cycle_days": -1}, normalise=how))
+    criteria = {
+        "sales_amount": p["w_sales"],
+        "sales_volume": p["w_volume"],
+        "arrears": p["w_arrears"],
+        "purchase_cycle_days": p["w_cycle"],
+    }
+    return ctx.memo(
+        f"scores_{how}",
+        lambda: sg.value_scores(
+            _accounts(ctx), criteria, {"arrears": -1, "purchase_cycle_days": -1}, normalise=how
+        ),
+    )
 
 
 def _top_k(ctx: Context) -> int:
@@ -155,21 +182,44 @@ def _lost_key(ctx: Context) -> int:
 def _credit(ctx: Context) -> pd.Series:
     p = ctx.params
     good = list(p["good_grades"])
-    return ctx.memo("credit", lambda: class_key(sg.credit_performance(
-        _accounts(ctx), "credit_grade", "sales_amount", good=good, poor=[g for g in CREDIT_GRADES if g not in good],
-        performance_threshold=("quantile", p["performance_quantile"]), lang="en"), "credit_performance"))
+    return ctx.memo(
+        "credit",
+        lambda: class_key(
+            sg.credit_performance(
+                _accounts(ctx),
+                "credit_grade",
+                "sales_amount",
+                good=good,
+                poor=[g for g in CREDIT_GRADES if g not in good],
+                performance_threshold=("quantile", p["performance_quantile"]),
+                lang="en",
+            ),
+            "credit_performance",
+        ),
+    )
 
 
 def _risk(ctx: Context) -> pd.DataFrame:
-    return ctx.memo("risk", lambda: sg.risk_adjusted_value(
-        _accounts(ctx), "profit", "credit_grade", "arrears", "sales_amount", arrears_weight=ctx.params["arrears_weight"]))
+    return ctx.memo(
+        "risk",
+        lambda: sg.risk_adjusted_value(
+            _accounts(ctx),
+            "profit",
+            "credit_grade",
+            "arrears",
+            "sales_amount",
+            arrears_weight=ctx.params["arrears_weight"],
+        ),
+    )
 
 
 def _account_risk(ctx: Context, column: str) -> float:
     risk, account = _risk(ctx), ctx.params["account"]
     if account not in risk.index:
-        raise DataError(f"parameter 'account': no account {account!r} in {ctx.params['accounts_dataset']!r}; "
-                        f"e.g. account={risk.index[0]}")
+        raise DataError(
+            f"parameter 'account': no account {account!r} in {ctx.params['accounts_dataset']!r}; "
+            f"e.g. account={risk.index[0]}"
+        )
     return float(risk.loc[account, column])
 
 
@@ -214,7 +264,9 @@ QUESTIONS = (
         expected=lambda ctx: int((_total_spend(ctx) >= ctx.params["vip_spend"]).sum()),
         mistakes=(
             Mistake(
-                value=lambda ctx: int((_comparison(ctx)["points_yearly"] >= ctx.params["vip_spend"]).sum()),
+                value=lambda ctx: int(
+                    (_comparison(ctx)["points_yearly"] >= ctx.params["vip_spend"]).sum()
+                ),
                 hint={
                     "zh": "这是按当年积分算的; VIP 看的是全部观察期的累计消费额 (total_amount)。",
                     "en": "That uses this year's points; VIP status looks at the cumulative spend over the whole log "
@@ -235,9 +287,9 @@ QUESTIONS = (
         same=same_class("points_tier"),
         hint={
             "zh": "数一数积分达到了 tier_cuts 中的几个门槛 (正好等于门槛算达到), 再按 top_tier 决定字母的方向: "
-            "top_tier 为 \"D\" 时达到 0 个是 A, 达到 3 个是 D; 为 \"A\" 时反过来。",
+            'top_tier 为 "D" 时达到 0 个是 A, 达到 3 个是 D; 为 "A" 时反过来。',
             "en": "Count how many of tier_cuts the balance reaches (exactly on a cut counts as reached), then letter by "
-            "top_tier: with \"D\", reaching none is A and all three is D; with \"A\", the other way round.",
+            'top_tier: with "D", reaching none is A and all three is D; with "A", the other way round.',
         },
     ),
     Choice(
@@ -258,7 +310,9 @@ QUESTIONS = (
         expected=_top_sales_share,
         atol=0.005,
         mistakes=(
-            Mistake(value=lambda ctx: 100 * _top_sales_share(ctx), atol=0.5, hint=_SHARE_AS_PERCENT),
+            Mistake(
+                value=lambda ctx: 100 * _top_sales_share(ctx), atol=0.5, hint=_SHARE_AS_PERCENT
+            ),
             Mistake(
                 value=lambda ctx: float(ctx.params["priority_share"]),
                 hint={
@@ -267,7 +321,9 @@ QUESTIONS = (
                 },
             ),
             Mistake(
-                value=lambda ctx: _top_sales_share(ctx, sg.value_scores(_accounts(ctx), {"sales_amount": 1.0})),
+                value=lambda ctx: _top_sales_share(
+                    ctx, sg.value_scores(_accounts(ctx), {"sales_amount": 1.0})
+                ),
                 hint={
                     "zh": "这是只按销售额排序的结果; 请按综合得分 (四个指标加权) 选出前列客户。",
                     "en": "That ranks by sales alone; pick the top customers by the weighted score of all four criteria.",
@@ -319,9 +375,9 @@ QUESTIONS = (
         expected=lambda ctx: int((_credit(ctx) == "control").sum()),
         hint={
             "zh": "信用差 = 等级不在 good_grades 中; 业绩高 = 销售额不低于第 performance_quantile 分位数。"
-            "用 sg.credit_performance(..., performance_threshold=(\"quantile\", performance_quantile))。",
+            '用 sg.credit_performance(..., performance_threshold=("quantile", performance_quantile))。',
             "en": "Poor credit = a grade not in good_grades; high performance = sales at or above the "
-            "performance_quantile quantile. Use sg.credit_performance(..., performance_threshold=(\"quantile\", "
+            'performance_quantile quantile. Use sg.credit_performance(..., performance_threshold=("quantile", '
             "performance_quantile)).",
         },
     ),

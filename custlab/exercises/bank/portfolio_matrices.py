@@ -49,8 +49,15 @@ PARAMS = {
     "window_days": 365,
 }
 
-_ACCOUNT_COLUMNS = ("account_id", "sales_amount", "growth_potential", "share_of_wallet",
-                    "upcoming_purchase_volume", "nature", "size")
+_ACCOUNT_COLUMNS = (
+    "account_id",
+    "sales_amount",
+    "growth_potential",
+    "share_of_wallet",
+    "upcoming_purchase_volume",
+    "nature",
+    "size",
+)
 
 
 # --- reference computations (cached per session) ------------------------------
@@ -76,14 +83,18 @@ def _rule(ctx: Context, threshold: str | None = None):
         return ("quantile", float(ctx.params["quantile"]))
     if threshold in ("median", "mean"):
         return threshold
-    raise DataError(f"parameter 'threshold': {threshold!r} is not a rule; e.g. threshold='median' (or 'mean', 'quantile')")
+    raise DataError(
+        f"parameter 'threshold': {threshold!r} is not a rule; e.g. threshold='median' (or 'mean', 'quantile')"
+    )
 
 
 def _potential(ctx: Context, threshold: str | None = None) -> pd.Series:
     rule = _rule(ctx, threshold)
     return ctx.memo(
         f"potential_{rule}",
-        lambda: sg.potential_sales(_accounts(ctx), "sales_amount", "growth_potential", rule, rule, lang="en"),
+        lambda: sg.potential_sales(
+            _accounts(ctx), "sales_amount", "growth_potential", rule, rule, lang="en"
+        ),
     )
 
 
@@ -100,7 +111,9 @@ def _account_class(ctx: Context) -> str:
             f"e.g. account={accounts.index[0]}"
         )
     rule = _rule(ctx)
-    labels = sg.share_volume(accounts, "share_of_wallet", "upcoming_purchase_volume", rule, rule, lang="en")
+    labels = sg.share_volume(
+        accounts, "share_of_wallet", "upcoming_purchase_volume", rule, rule, lang="en"
+    )
     return class_key(labels.loc[account], "share_volume")
 
 
@@ -111,7 +124,9 @@ def _shoppers(ctx: Context) -> pd.DataFrame:
         log, customer = teaching.load_log(ctx.params["dataset"])
         window = int(ctx.params["window_days"])
         if window < 1:
-            raise DataError(f"parameter 'window_days': {window!r} must be at least 1; e.g. window_days=365")
+            raise DataError(
+                f"parameter 'window_days': {window!r} must be at least 1; e.g. window_days=365"
+            )
         recent = log[log["date"] > log["date"].max() - pd.Timedelta(days=window)]
         per = recent.groupby(customer)["amount"].agg(["sum", "size"])
         return pd.DataFrame({"basket": per["sum"] / per["size"], "purchases": per["size"]})
@@ -127,16 +142,26 @@ def _rich_not_loyal(ctx: Context) -> int:
 
 def _nature_share(ctx: Context, nature: str) -> float:
     accounts = _accounts(ctx)
-    return float(accounts.loc[accounts["nature"] == nature, "sales_amount"].sum() / accounts["sales_amount"].sum())
+    return float(
+        accounts.loc[accounts["nature"] == nature, "sales_amount"].sum()
+        / accounts["sales_amount"].sum()
+    )
 
 
 def _sales_crosstab(ctx: Context) -> pd.DataFrame:
     accounts = _accounts(ctx)
-    return pd.crosstab(accounts["nature"], accounts["size"], values=accounts["sales_amount"], aggfunc="sum",
-                       normalize="all")
+    return pd.crosstab(
+        accounts["nature"],
+        accounts["size"],
+        values=accounts["sales_amount"],
+        aggfunc="sum",
+        normalize="all",
+    )
 
 
-def quadrant(ctx: Context, sales: float, potential: float, sales_threshold: float, potential_threshold: float) -> str:
+def quadrant(
+    ctx: Context, sales: float, potential: float, sales_threshold: float, potential_threshold: float
+) -> str:
     """Reference rule of the potential x sales matrix: at least the threshold is high."""
     high_sales, high_potential = sales >= sales_threshold, potential >= potential_threshold
     if high_potential:
@@ -146,8 +171,13 @@ def quadrant(ctx: Context, sales: float, potential: float, sales_threshold: floa
 
 def _quadrant_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
     # on each threshold and just below it, then fresh draws around fresh thresholds
-    edges = [(1e6, 0.5, 1e6, 0.5), (1e6 - 0.01, 0.5, 1e6, 0.5), (1e6, 0.499, 1e6, 0.5),
-             (1e6 - 0.01, 0.499, 1e6, 0.5), (0.0, 0.0, 1e6, 0.5)]
+    edges = [
+        (1e6, 0.5, 1e6, 0.5),
+        (1e6 - 0.01, 0.5, 1e6, 0.5),
+        (1e6, 0.499, 1e6, 0.5),
+        (1e6 - 0.01, 0.499, 1e6, 0.5),
+        (0.0, 0.0, 1e6, 0.5),
+    ]
     draws = []
     for _ in range(16):
         ts, tp = float(np.exp(rng.uniform(np.log(1e5), np.log(1e7)))), float(rng.uniform(0.2, 0.8))
@@ -312,7 +342,10 @@ QUESTIONS = (
             Mistake(
                 value=lambda ctx: 100 * _nature_share(ctx, "government"),
                 atol=0.05,
-                hint={"zh": "请给出 0 到 1 之间的比例，而不是百分数。", "en": "Give a fraction between 0 and 1, not a percentage."},
+                hint={
+                    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
+                    "en": "Give a fraction between 0 and 1, not a percentage.",
+                },
             ),
         ),
         hint={

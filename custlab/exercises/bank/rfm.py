@@ -55,7 +55,9 @@ PARAMS = {
 
 def _summary(ctx: Context) -> pd.DataFrame:
     def make() -> pd.DataFrame:
-        log, customer = teaching.load_log(ctx.params["dataset"])  # DataError for a dataset that is not a log
+        log, customer = teaching.load_log(
+            ctx.params["dataset"]
+        )  # DataError for a dataset that is not a log
         end = ctx.params["observation_end"] or None
         return cl.summarize(log, customer=customer, observation_end=end)
 
@@ -69,8 +71,12 @@ def _scores(ctx: Context) -> pd.DataFrame:
 def _eight(ctx: Context, against: str | None = None) -> pd.Series:
     against = ctx.params["against"] if against is None else against
     if against not in ("mean", "median"):
-        raise DataError(f"parameter 'against': {against!r} is not a centre; e.g. against='mean' (or 'median')")
-    return ctx.memo(f"eight_{against}", lambda: sg.rfm_eight_classes(_summary(ctx), against=against, lang="en"))
+        raise DataError(
+            f"parameter 'against': {against!r} is not a centre; e.g. against='mean' (or 'median')"
+        )
+    return ctx.memo(
+        f"eight_{against}", lambda: sg.rfm_eight_classes(_summary(ctx), against=against, lang="en")
+    )
 
 
 def _customer(ctx: Context) -> int:
@@ -128,8 +134,8 @@ def _eight_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
 # --- the questions --------------------------------------------------------------
 
 _RFM_HINT = {
-    "zh": 'R = recency_days（距最近购买的天数），F = n_transactions（交易笔数），M = total_amount（累计消费额），'
-    '都来自 cl.summarize(tx, customer=..., observation_end=...)。',
+    "zh": "R = recency_days（距最近购买的天数），F = n_transactions（交易笔数），M = total_amount（累计消费额），"
+    "都来自 cl.summarize(tx, customer=..., observation_end=...)。",
     "en": "R = recency_days (days since the last purchase), F = n_transactions, M = total_amount, all from "
     "cl.summarize(tx, customer=..., observation_end=...).",
 }
@@ -152,7 +158,10 @@ QUESTIONS = (
             Mistake(
                 value=lambda ctx: 100 * float((_summary(ctx)["n_transactions"] == 1).mean()),
                 atol=0.2,
-                hint={"zh": "请给出 0 到 1 之间的比例，而不是百分数。", "en": "Give a fraction between 0 and 1, not a percentage."},
+                hint={
+                    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
+                    "en": "Give a fraction between 0 and 1, not a percentage.",
+                },
             ),
             Mistake(
                 value=lambda ctx: float((_summary(ctx)["frequency"] == 0).mean()),
@@ -253,7 +262,8 @@ QUESTIONS = (
         id="m6_value_share",
         methods=("M6",),
         expected=lambda ctx: float(
-            _summary(ctx)["total_amount"][_important_value(ctx)].sum() / _summary(ctx)["total_amount"].sum()
+            _summary(ctx)["total_amount"][_important_value(ctx)].sum()
+            / _summary(ctx)["total_amount"].sum()
         ),
         atol=0.002,
         mistakes=(

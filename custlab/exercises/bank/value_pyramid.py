@@ -179,7 +179,9 @@ QUESTIONS = (
         id="pyr_mvc_mgc",
         methods=("M5",),
         names=("MVC", "MGC"),
-        expected=lambda ctx: tuple(int(n) for n in _value_growth(ctx).value_counts(sort=False).iloc[:2]),
+        expected=lambda ctx: tuple(
+            int(n) for n in _value_growth(ctx).value_counts(sort=False).iloc[:2]
+        ),
         hint={
             "zh": "规则按顺序应用：利润 < 0 为 BZC；利润排名前 mvc_top 且为正为 MVC；增长潜力不低于 growth_quantile 分位数为 MGC。"
             "可以用 sg.value_growth_classes。",
