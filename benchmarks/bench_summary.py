@@ -15,10 +15,9 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from _common import peak_rss_mb, timed
 
 import custlab as cl
-
-from _common import peak_rss_mb, timed
 
 
 def make_log(n_customers: int, n_transactions: int, seed: int = 42) -> pd.DataFrame:

@@ -27,11 +27,11 @@ __version__ = "0.1.0"
 __all__ = [
     "DataError",
     "ValidationReport",
+    "__version__",
     "calibration_holdout",
     "datasets",
     "summarize",
     "validate_transactions",
-    "__version__",
 ]
 
 # Heavier sub-packages load on first use, so `import custlab` stays quick.

@@ -622,7 +622,10 @@ class CustomerClusters(ClusterMixin, BaseEstimator):
         if not all(c in X.columns for c in cols):
             return None
         data = pd.DataFrame(
-            {d: numeric(X, c, unknown=True)[0].to_numpy() for d, c in zip("RFM", cols)}
+            {
+                d: numeric(X, c, unknown=True)[0].to_numpy()
+                for d, c in zip("RFM", cols, strict=False)
+            }
         )
         keep = labels >= 0
         grouped = data[keep].groupby(labels[keep])
@@ -845,7 +848,7 @@ def name_clusters(
     data = pd.DataFrame(
         {
             d: numeric(summary, c, unknown=True)[0].to_numpy()
-            for d, c in zip("RFM", (recency, frequency, monetary))
+            for d, c in zip("RFM", (recency, frequency, monetary), strict=False)
         },
         index=summary.index,
     )[keep]

@@ -71,7 +71,7 @@ def k_selection_figure(selection: KSelection, *, lang: str = "zh") -> Figure:
         nrows = -(-len(panels) // ncols)
         fig = Figure(figsize=(4.0 * ncols, 3.0 * nrows + 0.8), layout="constrained")
         axes = np.atleast_1d(fig.subplots(nrows, ncols)).ravel()
-        for ax, panel in zip(axes, panels):
+        for ax, panel in zip(axes, panels, strict=False):
             y = table[panel].to_numpy(dtype=float)
             ax.plot(ks, y, marker="o", color="C0", markersize=4)
             pick = selection.votes.get("elbow" if panel == "inertia" else panel)
@@ -130,7 +130,7 @@ def profile_heatmap(profile: pd.DataFrame, *, lang: str = "zh") -> Figure:
     limit = max(limit, 0.1)
     features = [str(c)[len("ratio_") :] for c in ratio_cols]
     columns = [i18n.label(f, lang) if i18n.has_label(f) else f for f in features]
-    rows = [f"{i} ({s:.1%})" for i, s in zip(table.index, table["share_customers"])]
+    rows = [f"{i} ({s:.1%})" for i, s in zip(table.index, table["share_customers"], strict=False)]
     with plots.style():
         fig = Figure(
             figsize=(1.6 * len(columns) + 3.2, 0.55 * len(rows) + 1.8), layout="constrained"
@@ -238,7 +238,7 @@ def cluster_scatter(
                 color=f"C{i % 10}",
                 label=f"{level} ({int((values == level).sum()):,})",
             )
-        ratio = list(pca.explained_variance_ratio_) + [0.0]
+        ratio = [*list(pca.explained_variance_ratio_), 0.0]
         ax.set_xlabel(_c("pc_axis", lang, i=1, v=ratio[0]))
         ax.set_ylabel(_c("pc_axis", lang, i=2, v=ratio[1]))
         ax.set_title(_c("scatter_title", lang))

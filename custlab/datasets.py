@@ -24,15 +24,15 @@ Examples
 from __future__ import annotations
 
 import builtins
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from custlab.errors import DataError
 
-__all__ = ["list", "load", "path", "calibration_split"]
+__all__ = ["calibration_split", "list", "load", "path"]
 
 
 @dataclass(frozen=True)
@@ -244,7 +244,7 @@ def load(name: str) -> pd.DataFrame:
     return _get(name).reader(path(name))
 
 
-def list() -> pd.DataFrame:  # noqa: A001 - the public name the design fixes
+def list() -> pd.DataFrame:
     """The shipped datasets: name, description, rows, source.
 
     Examples

@@ -364,8 +364,8 @@ def class_vs_cluster_figure(
             i18n.label("classification_title", lang),
             i18n.label("clustering_title", lang, k=n_clusters),
         )
-        for ax, groups, title in zip(axes, (classes, clusters), titles):
-            for colour, level in zip(_PALETTE, _ordered_levels(groups)):
+        for ax, groups, title in zip(axes, (classes, clusters), titles, strict=False):
+            for colour, level in zip(_PALETTE, _ordered_levels(groups), strict=False):
                 mask = np.asarray(groups == level)
                 ax.scatter(
                     np.asarray(features[x])[mask],

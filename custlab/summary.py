@@ -45,7 +45,7 @@ import pandas as pd
 
 from custlab.errors import DataError, check_columns, describe_row
 
-__all__ = ["summarize", "calibration_holdout", "SUMMARY_COLUMNS"]
+__all__ = ["SUMMARY_COLUMNS", "calibration_holdout", "summarize"]
 
 SUMMARY_COLUMNS = [
     "frequency",
@@ -117,7 +117,7 @@ def _prepare(
         ts = ts.str.to_datetime()
     elif dtype == nw.Date:
         ts = ts.cast(nw.Datetime("us"))
-    elif not dtype == nw.Datetime:
+    elif dtype != nw.Datetime:
         raise DataError(
             f"column {date!r}: expected dates, got dtype {dtype}; parse it first "
             f"(custlab.validate_transactions does)"

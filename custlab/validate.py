@@ -24,7 +24,7 @@ import pandas as pd
 from custlab.errors import DataError, check_columns, describe_row
 from custlab.summary import as_lazy_frame
 
-__all__ = ["validate_transactions", "ValidationReport", "PROBLEMS"]
+__all__ = ["PROBLEMS", "ValidationReport", "validate_transactions"]
 
 # problem -> (column role, policy argument that decides its action, description)
 PROBLEMS: dict[str, tuple[str, str, str]] = {
@@ -78,7 +78,7 @@ class ValidationReport:
 
     def counts(self) -> dict[str, int]:
         """Problem -> number of rows with it."""
-        return dict(zip(self.problems["problem"], self.problems["count"].astype(int)))
+        return dict(zip(self.problems["problem"], self.problems["count"].astype(int), strict=False))
 
     def to_frame(self) -> pd.DataFrame:
         """The problems table (a copy)."""

@@ -142,9 +142,9 @@ def test_bad_input():
         GammaGamma().fit(
             pd.Series([2, 1], index=["a", "b"]), pd.Series([10.0, -5.0], index=["a", "b"])
         )
-    with pytest.raises(cl.DataError, match="column 'monetary_value'.*missing"):
+    with pytest.raises(cl.DataError, match=r"column 'monetary_value'.*missing"):
         GammaGamma().fit([2, 1], [10.0, np.nan])
-    with pytest.raises(cl.DataError, match="column 'frequency'.*negative"):
+    with pytest.raises(cl.DataError, match=r"column 'frequency'.*negative"):
         GammaGamma().fit([2, -1], [10.0, 3.0])
     g = GammaGamma.from_params(p=2.0, q=0.8, v=10.0)
     with pytest.raises(cl.DataError, match="no finite mean"):

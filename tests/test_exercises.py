@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import csv
 import json
 import re
@@ -341,7 +342,7 @@ def test_a_value_error_of_a_reference_is_a_parameter_problem():
         ):
             q.evaluate(answer, ctx)
     # through a session too, instead of "this answer cannot be checked"
-    with pytest.raises(DataError, match="m8_new_share.*new_days=400 must not exceed lost_days"):
+    with pytest.raises(DataError, match=r"m8_new_share.*new_days=400 must not exceed lost_days"):
         ex.start("05_lifecycle_and_leads", new_days=400).evaluate("m8_new_share", 0.1)
 
     # the student's own ValueError is still a wrong answer
@@ -479,9 +480,12 @@ def test_function_question_uses_the_notebook_thresholds():
 def test_function_inputs_are_seeded_and_fresh():
     q = get_set("00_overview").question("m2_size_rule")
     params = dict(get_set("00_overview").params)
-    cases = lambda seed: q.cases(
-        Context({**params, "seed": seed}, "en"), q.rng(Context({"seed": seed}, "en"))
-    )
+
+    def cases(seed):
+        return q.cases(
+            Context({**params, "seed": seed}, "en"), q.rng(Context({"seed": seed}, "en"))
+        )
+
     assert cases(1) == cases(1)
     assert cases(1) != cases(2)
     # the edge cases are always there: both thresholds and just below them
@@ -502,10 +506,8 @@ def _solution_answers(source: Path) -> dict[str, object]:
             continue
         last = ast.parse(textwrap.dedent(block.group(1))).body[-1]
         if isinstance(last, ast.Assign) and last.targets[0].id == called.group(2):
-            try:
+            with contextlib.suppress(ValueError):  # computed, not a literal
                 answers[called.group(1)] = ast.literal_eval(last.value)
-            except ValueError:
-                pass  # computed, not a literal
     return answers
 
 

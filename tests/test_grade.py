@@ -214,8 +214,8 @@ def test_wrong_answer_and_broken_cell_cost_only_their_questions(batch):
     _correct_except(rows, {"m1_customers": "wrong", "m1_term": "error"})
     assert rows.loc["m1_customers", "attempts"] == 1
     assert (
-        'cell 14 (`raise ValueError("oops")`) raised ValueError: oops'
-        == rows.loc["m1_term", "reason"]
+        rows.loc["m1_term", "reason"]
+        == 'cell 14 (`raise ValueError("oops")`) raised ValueError: oops'
     )
 
 

@@ -139,7 +139,7 @@ def votes(x: np.ndarray, ks) -> dict[str, int]:
 
 def eight_keys(rfm: pd.DataFrame) -> pd.Series:
     c = rfm.mean()
-    keys = zip(rfm["R"] < c["R"], rfm["F"] > c["F"], rfm["M"] > c["M"])
+    keys = zip(rfm["R"] < c["R"], rfm["F"] > c["F"], rfm["M"] > c["M"], strict=False)
     return pd.Series([EIGHT[key] for key in keys], index=rfm.index)
 
 
@@ -259,7 +259,7 @@ def test_migration_to_the_end_of_the_holdout(figures, cdnow):
     rfm_end = rfm_at(cdnow["log"], "customer_id", cdnow["end"])
     x_end = cdnow["prep"](rfm_end)  # the calibration's transform
     fit, labels = cdnow["fit"], cdnow["labels"]
-    rename = {raw: new for raw, new in zip(fit.labels_, labels)}
+    rename = {raw: new for raw, new in zip(fit.labels_, labels, strict=False)}
     nearest = (
         ((x_end[:, None, :] - fit.cluster_centers_[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
     )

@@ -47,7 +47,7 @@ def quadrants(
 ) -> dict[str, int]:
     xh, yh = x >= tx, y >= ty
     cells = (xh & yh, xh & ~yh, ~xh & yh, ~xh & ~yh)
-    return {name: int(cell.sum()) for name, cell in zip(names, cells)}
+    return {name: int(cell.sum()) for name, cell in zip(names, cells, strict=False)}
 
 
 def test_value_loyalty_on_the_last_year_of_the_supermarket(figures):

@@ -94,7 +94,7 @@ def scores(rfm):
 
 def eight_classes(rfm: pd.DataFrame, centre: str) -> pd.Series:
     c = getattr(rfm, centre)()
-    keys = zip(rfm["R"] < c["R"], rfm["F"] > c["F"], rfm["M"] > c["M"])
+    keys = zip(rfm["R"] < c["R"], rfm["F"] > c["F"], rfm["M"] > c["M"], strict=False)
     return pd.Series([EIGHT[k] for k in keys], index=rfm.index)
 
 
@@ -147,7 +147,7 @@ def test_median_moves_customers(figures, rfm):
 
 def test_eleven_segments(figures, scores):
     segments = pd.Series(
-        [GRID[r][f - 1] for r, f in zip(scores["R"], scores["F"])], index=scores.index
+        [GRID[r][f - 1] for r, f in zip(scores["R"], scores["F"], strict=False)], index=scores.index
     )
     sizes = segments.value_counts()
     assert figures["segment_sizes"] == {
@@ -228,7 +228,9 @@ def test_exercise_answers_on_the_default_data(session, rfm, scores):
     )
     moved = int((classes != eight_classes(rfm, "median")).sum())
     assert session.evaluate("m6_moved", moved).status == "correct"
-    champions = sum(1 for r, f in zip(scores["R"], scores["F"]) if GRID[r][f - 1] == "冠军客户")
+    champions = sum(
+        1 for r, f in zip(scores["R"], scores["F"], strict=False) if GRID[r][f - 1] == "冠军客户"
+    )
     assert session.evaluate("m6_champions", champions).status == "correct"
 
 

@@ -140,7 +140,11 @@ def test_style_is_temporary_and_silences_only_seaborn_boxplot_warning():
             sns.boxplot(data=pd.DataFrame({"a": np.arange(10.0)}), x="a", ax=ax)
             # our own deprecation warnings are not hidden by the filter
             with pytest.raises(matplotlib.MatplotlibDeprecationWarning):
-                warnings.warn("vert: bool was deprecated", matplotlib.MatplotlibDeprecationWarning)
+                warnings.warn(
+                    "vert: bool was deprecated",
+                    matplotlib.MatplotlibDeprecationWarning,
+                    stacklevel=2,
+                )
     assert matplotlib.rcParams == before
 
 

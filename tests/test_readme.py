@@ -18,7 +18,7 @@ def test_the_readme_has_examples():
 @pytest.mark.parametrize("code", BLOCKS, ids=[f"block{i}" for i in range(len(BLOCKS))])
 def test_readme_example_runs(code, capsys):
     namespace: dict = {}
-    exec(compile(code, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+    exec(compile(code, "README.md", "exec"), namespace)
     if "bg" in namespace:
         # The published BG/NBD estimates (Fader, Hardie & Lee 2005): r = 0.243, alpha = 4.414.
         assert round(namespace["bg"].params_["r"], 3) == 0.243

@@ -926,8 +926,8 @@ def test_law_of_lead_grades(days):
     g = lead_grades(pd.DataFrame({"close": close}), "close", as_of=as_of)
     assert_law(g, pd.RangeIndex(len(days)))
     # the grade never improves as the close date moves further away
-    dated = [(d, code) for d, code in zip(days, g.cat.codes) if d is not None]
-    for (d1, c1), (d2, c2) in zip(sorted(dated), sorted(dated)[1:]):
+    dated = [(d, code) for d, code in zip(days, g.cat.codes, strict=False) if d is not None]
+    for (_d1, c1), (_d2, c2) in zip(sorted(dated), sorted(dated)[1:], strict=False):
         assert c1 <= c2
 
 

@@ -431,7 +431,7 @@ def test_rfm_scores_by_hand():
     assert fixed["F"].tolist() == [5, 1, 1, 2, 3]
     assert fixed["M"].tolist() == [5, 2, 1, 3, 3]
     custom = s.rename(columns={"n_transactions": "orders"})
-    with pytest.raises(DataError, match="'orders'|frequency="):
+    with pytest.raises(DataError, match=r"'orders'|frequency="):
         rfm.rfm_scores(custom)
     assert rfm.rfm_scores(custom, frequency="orders")["F"].tolist() == scores["F"].tolist()
 
@@ -594,7 +594,8 @@ def test_rfm_on_cdnow(cdnow):
         (False, False): "win-back",
     }
     expected = [
-        ("Important " if m else "General ") + names[(r, f)] for r, f, m in zip(recent, often, big)
+        ("Important " if m else "General ") + names[(r, f)]
+        for r, f, m in zip(recent, often, big, strict=False)
     ]
     assert labels.tolist() == expected
     assert labels.loc[3] == expected[cdnow.index.get_loc(3)]

@@ -86,7 +86,7 @@ def test_policies_change_what_is_kept(policy, problem, kept):
     report = cl.validate_transactions(dirty(), observation_end="2024-06-30", **policy)
     assert report.n_output == kept
     action = report.problems.set_index("problem").loc[problem, "action"]
-    assert action == ("kept" if list(policy.values())[0] == "keep" else "dropped")
+    assert action == ("kept" if next(iter(policy.values())) == "keep" else "dropped")
 
 
 @pytest.mark.parametrize(

@@ -358,7 +358,7 @@ class FittedModel:
                 if vague.any():
                     vague_note = ", ".join(
                         f"{n}={math.exp(min(p, 700)):.3g} (standard error of log {n}: {s:.3g})"
-                        for n, p, s, f in zip(names, phi, se_log, vague)
+                        for n, p, s, f in zip(names, phi, se_log, vague, strict=False)
                         if f
                     )
         if problems:
@@ -379,7 +379,7 @@ class FittedModel:
                 stacklevel=3,
             )
         self._phi = phi
-        self.params_ = {n: float(math.exp(p)) for n, p in zip(names, phi)}
+        self.params_ = {n: float(math.exp(p)) for n, p in zip(names, phi, strict=False)}
         self.log_likelihood_ = float(ll)
         self.covariance_ = cov
         self.n_iter_ = int(res.nit)
@@ -394,7 +394,9 @@ class FittedModel:
         """Standard errors of the parameters (delta method from the log scale)."""
         self._require_fit()
         se_log = np.sqrt(np.diag(self.covariance_))
-        return {n: float(self.params_[n] * s) for n, s in zip(self._param_names, se_log)}
+        return {
+            n: float(self.params_[n] * s) for n, s in zip(self._param_names, se_log, strict=False)
+        }
 
     def summary(self) -> pd.DataFrame:
         """Estimates with standard errors and 95% intervals.
@@ -460,7 +462,7 @@ class FittedModel:
     def _with_params(self, values: np.ndarray) -> FittedModel:
         clone = type(self).__new__(type(self))
         clone.__dict__.update(self.__dict__)
-        clone.params_ = {n: float(v) for n, v in zip(self._param_names, values)}
+        clone.params_ = {n: float(v) for n, v in zip(self._param_names, values, strict=False)}
         clone._phi = np.log(np.asarray(values, dtype=np.float64))
         return clone
 
@@ -480,7 +482,7 @@ class FittedModel:
                 f"{cls.__name__}: parameters must be positive and finite, got {params}"
             )
         model = cls()
-        model.params_ = {n: float(v) for n, v in zip(cls._param_names, values)}
+        model.params_ = {n: float(v) for n, v in zip(cls._param_names, values, strict=False)}
         model._phi = np.log(values)
         model.covariance_ = np.full((values.size, values.size), np.nan)
         return model
@@ -542,7 +544,7 @@ class FittedModel:
             raise ValueError(f"unexpected parameter names {payload.get('parameter_names')}")
         model = cls(**payload.get("settings", {}))
         values = np.array([float(payload["params"][n]) for n in cls._param_names])
-        model.params_ = {n: float(v) for n, v in zip(cls._param_names, values)}
+        model.params_ = {n: float(v) for n, v in zip(cls._param_names, values, strict=False)}
         model._phi = np.log(values)
         cov = payload.get("covariance_log_params")
         model.covariance_ = (

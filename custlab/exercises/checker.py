@@ -104,7 +104,7 @@ class Session:
             return question.evaluate(answer, self._context())
         except DataError:
             raise
-        except Exception as err:  # noqa: BLE001 - an answer object that misbehaves (odd __eq__, __float__, …)
+        except Exception as err:
             return Verdict(
                 "wrong", message(self.lang, "unusable", error=f"{type(err).__name__}: {err}")
             )
@@ -165,7 +165,10 @@ class Session:
 
     def table(self) -> pd.DataFrame:
         """The progress table in the session's language."""
-        m = lambda key: message(self.lang, key)
+
+        def m(key):
+            return message(self.lang, key)
+
         rows = [
             {
                 m("col_question"): q["id"],

@@ -60,6 +60,7 @@ alice            1      15          15       15      0             0      0     
 from __future__ import annotations
 
 import ast
+import contextlib
 import copy
 import functools
 import itertools
@@ -425,10 +426,8 @@ def _stop(proc: subprocess.Popen, pid_file: Path, grace: float = _GRACE_SECONDS)
     """Stop a notebook: its kernel (with the kernel's children), then, after ``grace``, the worker."""
     if pid_file.exists():
         # With its kernel dead, the worker saves what ran and shuts down cleanly.
-        try:
+        with contextlib.suppress(ValueError):  # the kernel was still writing its pid
             _kill_group(int(pid_file.read_text(encoding="utf-8")))
-        except ValueError:  # the kernel was still writing its pid
-            pass
         try:
             proc.wait(timeout=grace)
             return
@@ -546,7 +545,7 @@ def _worker(job_dir: Path) -> int:
         end = {"event": "finished"}
     except DeadKernelError:
         end = {"event": "kernel_died"}
-    except Exception as err:  # noqa: BLE001 - e.g. a kernel that cannot start: reported in the rows
+    except Exception as err:
         end = {"event": "failed", "error": f"{type(err).__name__}: {err}"}
     _append(log, end)
     nbformat.write(client.nb, executed)
@@ -729,7 +728,7 @@ def _read_notebook(path: Path) -> tuple[Any, str, str]:
         return None, raw, "valid JSON but not a notebook (it has no cells)"
     try:
         return nbformat.reads(raw, as_version=4), raw, ""
-    except Exception as err:  # noqa: BLE001 - any unreadable file is a row with its reason
+    except Exception as err:
         return None, raw, f"not a notebook nbformat can read ({type(err).__name__}: {_short(err)})"
 
 
@@ -936,7 +935,9 @@ def grade(
 
     pool = ThreadPoolExecutor(max_workers=jobs)
     try:
-        futures = [pool.submit(one, path, student) for path, student in zip(files, students)]
+        futures = [
+            pool.submit(one, path, student) for path, student in zip(files, students, strict=False)
+        ]
         results = [future.result() for future in futures]
     except BaseException:
         # Ctrl-C (or a bug): start nothing more and stop what runs, kernels included.
@@ -959,7 +960,9 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
     for set_id in table["set"].unique():
         if set_id in SET_MODULES:
             order.update({(set_id, q.id): i for i, q in enumerate(get_set(set_id).questions)})
-    table["_order"] = [order.get((s, q), -1) for s, q in zip(table["set"], table["question"])]
+    table["_order"] = [
+        order.get((s, q), -1) for s, q in zip(table["set"], table["question"], strict=False)
+    ]
     table = table.sort_values(["student", "file", "set", "_order"], kind="stable")
     return table.drop(columns="_order").reset_index(drop=True)
 

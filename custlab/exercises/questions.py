@@ -297,7 +297,10 @@ class Table(Question):
         expected_frame = expected.to_frame() if kind == "Series" else expected
         answer_frame = answer.to_frame() if kind == "Series" else answer
         if expected_frame.shape != answer_frame.shape:
-            shape = lambda frame: ctx.msg("shape", rows=frame.shape[0], columns=frame.shape[1])
+
+            def shape(frame):
+                return ctx.msg("shape", rows=frame.shape[0], columns=frame.shape[1])
+
             problem = ctx.wrong(
                 "wrong_shape", expected=shape(expected_frame), got=shape(answer_frame)
             )
@@ -620,7 +623,7 @@ class Function(Question):
             shown = ", ".join(_short(a, 30) for a in args)
             try:
                 got = answer(*args)
-            except Exception as err:  # noqa: BLE001 - the student's code: any failure is a wrong answer
+            except Exception as err:
                 return ctx.wrong(
                     "function_raised", args=f"({shown})", error=f"{type(err).__name__}: {err}"
                 )
@@ -629,7 +632,7 @@ class Function(Question):
             expected = self.computed(self.reference, ctx, *args)
             try:
                 ok = bool(self.same(got, expected))
-            except Exception:  # noqa: BLE001 - e.g. an array's truth value: not the answer asked for
+            except Exception:
                 ok = False
             if not ok:
                 failures.append((shown, got, expected))

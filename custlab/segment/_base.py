@@ -21,19 +21,19 @@ from custlab.errors import DataError, plain
 from custlab.segment.labels import SEGMENT_TOPICS
 
 __all__ = [
+    "UNKNOWN",
     "check_lang",
+    "classes",
     "example",
     "get_column",
     "index_rank",
     "is_missing",
     "missing_error",
-    "same_customers",
-    "to_keys",
     "numeric",
-    "classes",
-    "segment_table",
+    "same_customers",
     "seg_label",
-    "UNKNOWN",
+    "segment_table",
+    "to_keys",
 ]
 
 UNKNOWN = "unknown"
@@ -265,7 +265,7 @@ def classes(
     order = list(order)
     if missing is not None and np.asarray(missing).any():
         keys[np.asarray(missing, dtype=bool)] = UNKNOWN
-        order = order + [UNKNOWN]
+        order = [*order, UNKNOWN]
     unexpected = set(pd.unique(keys)) - set(order)
     if unexpected:
         raise AssertionError(f"{topic}: classes {sorted(map(str, unexpected))} not in {order}")

@@ -39,8 +39,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from custlab.errors import DataError
-from custlab.errors import plain
+from custlab.errors import DataError, plain
 from custlab.segment._base import (
     UNKNOWN,
     check_lang,

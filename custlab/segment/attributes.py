@@ -56,9 +56,9 @@ from custlab.segment.labels_portfolio import PORTFOLIO_TEXT, PORTFOLIO_TOPICS
 __all__ = [
     "ATTRIBUTE_SCHEMES",
     "attribute_class",
-    "size_class",
-    "crosstab",
     "attribute_crosstab",
+    "crosstab",
+    "size_class",
 ]
 
 #: Scheme name -> its labels topic (whose keys are the classes, in order).

@@ -27,12 +27,13 @@ import numpy as np
 import pandas as pd
 
 from custlab.errors import DataError
-from custlab.segment._base import classes, numeric
 from custlab.segment._base import (
+    classes,
     example,
     get_column,
     is_missing,
     missing_error,
+    numeric,
     to_keys,
 )
 from custlab.segment.matrix import _matrix

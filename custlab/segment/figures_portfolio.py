@@ -41,11 +41,11 @@ from custlab.segment.matrix import SCHEMES, _topic
 from custlab.segment.scoring import _scores_and_ranks, _top_k
 
 __all__ = [
-    "quadrant_figure",
+    "crosstab_heatmap",
     "funnel_figure",
+    "quadrant_figure",
     "reset_tiers_figure",
     "score_ranking_figure",
-    "crosstab_heatmap",
 ]
 
 _PALETTE = plots._PALETTE
@@ -135,7 +135,7 @@ def quadrant_figure(
     with plots.style():
         fig = Figure(figsize=(7, 5.2), layout="constrained")
         ax = fig.subplots()
-        for colour, level in zip(_PALETTE * 2, labels.cat.categories):
+        for colour, level in zip(_PALETTE * 2, labels.cat.categories, strict=False):
             mask = (labels == level).to_numpy()
             drawn = mask & np.isfinite(xs) & np.isfinite(ys)
             ax.scatter(
@@ -160,7 +160,7 @@ def quadrant_figure(
             ax.axhline(
                 ty, color="0.3", linestyle=":", linewidth=1, label=f"{threshold} y = {ty:,.4g}"
             )
-        for name, ((cx, cy), ha, va) in zip(corners, _CORNERS):
+        for name, ((cx, cy), ha, va) in zip(corners, _CORNERS, strict=False):
             ax.text(
                 cx,
                 cy,
@@ -217,7 +217,7 @@ def funnel_figure(funnel: pd.DataFrame, *, lang: str = "zh") -> Figure:
             height=0.7,
         )
         conv = _text("conversion", lang)
-        for i, (n, c) in enumerate(zip(reached, rows["conversion"])):
+        for i, (n, c) in enumerate(zip(reached, rows["conversion"], strict=False)):
             note = f"{int(n):,}" if pd.isna(c) else f"{int(n):,}  ({conv} {c:.0%})"
             ax.text(n / 2 + 0.02 * reached.max(), i, note, ha="left", va="center", fontsize=9)
         ax.set_yticks(pos, [str(s) for s in rows.index])
@@ -259,7 +259,9 @@ def reset_tiers_figure(comparison: pd.DataFrame, *, lang: str = "zh") -> Figure:
     with plots.style():
         fig = Figure(figsize=(6.4, 4.0), layout="constrained")
         ax = fig.subplots()
-        for shift, (colour, (name, n)) in zip((-0.2, 0.2), zip(_PALETTE, counts.items())):
+        for shift, (colour, (name, n)) in zip(
+            (-0.2, 0.2), zip(_PALETTE, counts.items(), strict=False), strict=False
+        ):
             bars = ax.bar(pos + shift, n, width=0.4, color=colour, label=_text(name, lang))
             ax.bar_label(bars, fontsize=8)
         ax.set_xticks(pos, [str(t) for t in tiers])

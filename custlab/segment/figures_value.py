@@ -91,7 +91,7 @@ def pareto_figure(
         )
         ticks = [
             f"{name}\n{_text('customers_pct', lang, p=100 * share)}"
-            for name, share in zip(table.index.astype(str), table["share_customers"])
+            for name, share in zip(table.index.astype(str), table["share_customers"], strict=False)
         ]
         ax.set_xticks(x, ticks)
         ax.set_ylabel(_text("value_share_pct", lang))

@@ -29,12 +29,14 @@ import numpy as np
 import pandas as pd
 
 from custlab.errors import DataError
-from custlab.segment._base import check_lang, classes, numeric
 from custlab.segment._base import (
+    check_lang,
+    classes,
     example,
     get_column,
     is_missing,
     missing_error,
+    numeric,
     to_keys,
 )
 from custlab.segment.matrix import resolve_threshold
@@ -43,12 +45,12 @@ from custlab.validate import validate_transactions
 
 __all__ = [
     "FUNNEL_STAGES",
-    "behaviour_classes",
     "activity_classes",
-    "relationship_trend",
-    "relationship_stage",
-    "lead_grades",
+    "behaviour_classes",
     "funnel_stage",
+    "lead_grades",
+    "relationship_stage",
+    "relationship_trend",
     "state_funnel",
 ]
 

@@ -47,18 +47,17 @@ import numpy as np
 import pandas as pd
 
 from custlab.errors import DataError
-from custlab.segment._base import check_lang, classes, numeric, seg_label
-from custlab.segment._base import example, missing_error
+from custlab.segment._base import check_lang, classes, example, missing_error, numeric, seg_label
 from custlab.segment.labels_portfolio import PORTFOLIO_STRATEGIES
 
 __all__ = [
     "SCHEMES",
-    "resolve_threshold",
-    "two_by_two",
-    "value_loyalty",
     "potential_sales",
+    "resolve_threshold",
     "share_volume",
     "strategy_table",
+    "two_by_two",
+    "value_loyalty",
 ]
 
 # scheme -> class keys for (x high, y high), (x high, y low), (x low, y high), (x low, y low)
@@ -139,7 +138,7 @@ def quadrant_keys(
 ) -> np.ndarray:
     """Class key per customer from the two high/low flags (order as in SCHEMES)."""
     out = np.empty(len(x_high), dtype=object)
-    for key, (xh, yh) in zip(keys, _POSITIONS):
+    for key, (xh, yh) in zip(keys, _POSITIONS, strict=False):
         out[(x_high == xh) & (y_high == yh)] = key
     return out
 
@@ -469,7 +468,7 @@ def strategy_table(scheme: str, lang: str = "zh") -> pd.DataFrame:
     topic = _topic(scheme)
     check_lang(lang)
     words = {"zh": {True: "高", False: "低"}, "en": {True: "high", False: "low"}}[lang]
-    positions = dict(zip(SCHEMES[scheme], _POSITIONS))
+    positions = dict(zip(SCHEMES[scheme], _POSITIONS, strict=False))
     order = _ORDER.get(scheme, tuple(positions))
     rows = []
     for key in order:

@@ -33,9 +33,9 @@ __all__ = [
     "COURSE_THRESHOLDS",
     "VIP_SPEND",
     "points_from_amount",
+    "points_reset_comparison",
     "points_tiers",
     "vip_members",
-    "points_reset_comparison",
 ]
 
 #: The course's yearly points thresholds between tiers A|B, B|C and C|D.

@@ -30,8 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from custlab.segment._base import check_lang, classes, numeric, seg_label
-from custlab.segment._base import same_customers
+from custlab.segment._base import check_lang, classes, numeric, same_customers, seg_label
 from custlab.segment.abc import ranked_classes, tier_codes
 from custlab.segment.labels import SEGMENT_TOPICS
 

@@ -33,10 +33,15 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from custlab.errors import DataError
-from custlab.segment._base import check_lang, classes, numeric, segment_table
-from custlab.errors import plain
-from custlab.segment._base import index_rank, same_customers
+from custlab.errors import DataError, plain
+from custlab.segment._base import (
+    check_lang,
+    classes,
+    index_rank,
+    numeric,
+    same_customers,
+    segment_table,
+)
 from custlab.segment.labels import SEGMENT_TOPICS
 
 __all__ = [
@@ -400,7 +405,7 @@ def rfm_eight_classes(
     high_r = (r < centre["R"]).to_numpy()
     high_f = (f > centre["F"]).to_numpy()
     high_m = (m > centre["M"]).to_numpy()
-    keys = np.asarray([_EIGHT[k] for k in zip(high_m, high_f, high_r)], dtype=object)
+    keys = np.asarray([_EIGHT[k] for k in zip(high_m, high_f, high_r, strict=False)], dtype=object)
     order = list(SEGMENT_TOPICS["rfm_eight"])
     return classes(
         keys, order, "rfm_eight", index=summary.index, lang=lang, missing=missing, name="rfm_eight"

@@ -43,11 +43,17 @@ import numpy as np
 import pandas as pd
 
 from custlab.errors import DataError
-from custlab.segment._base import classes, numeric
-from custlab.segment._base import index_rank
-from custlab.segment._base import example, get_column, is_missing, missing_error
+from custlab.segment._base import (
+    classes,
+    example,
+    get_column,
+    index_rank,
+    is_missing,
+    missing_error,
+    numeric,
+)
 
-__all__ = ["value_scores", "top_share", "lapsed_customers", "lost_key_customers"]
+__all__ = ["lapsed_customers", "lost_key_customers", "top_share", "value_scores"]
 
 _NORMALISE = ("minmax", "zscore", "rank")
 

@@ -229,10 +229,7 @@ ex.check("m6_moved", n_moved)
 def eight_class(r_high, f_high, m_high):
     # BEGIN SOLUTION: return ...  # 在此作答 / your code here
     level = "重要" if m_high else "一般"
-    if r_high:
-        kind = "价值" if f_high else "发展"
-    else:
-        kind = "保持" if f_high else "挽留"
+    kind = ("价值" if f_high else "发展") if r_high else "保持" if f_high else "挽留"
     return level + kind + "客户"
     # END SOLUTION
 

@@ -210,7 +210,7 @@ criteria = {
     "purchase_cycle_days": w_cycle,
 }
 direction = {"arrears": -1, "purchase_cycle_days": -1}
-acc[list(criteria) + ["share_of_wallet", "credit_grade", "profit"]].head()
+acc[[*list(criteria), "share_of_wallet", "credit_grade", "profit"]].head()
 
 # %% [markdown]
 # **问题 6 (`m10_top_sales_share`)：** 综合得分最高的 `priority_share` (默认 20%) 客户是重点客户

@@ -115,8 +115,9 @@ k_table.round(3)
 # %%
 # BEGIN SOLUTION
 elbow = k_table.index[cl.cluster.kneedle(k_table.index, k_table["inertia"])]
-best = k_table[["silhouette", "calinski_harabasz"]].idxmax().tolist() + [
-    k_table["davies_bouldin"].idxmin()
+best = [
+    *k_table[["silhouette", "calinski_harabasz"]].idxmax().tolist(),
+    k_table["davies_bouldin"].idxmin(),
 ]
 k_votes = (*best, elbow)
 # END SOLUTION

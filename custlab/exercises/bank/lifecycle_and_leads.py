@@ -196,7 +196,9 @@ def _activity_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
     ]
     days = rng.integers(0, 2 * dormant + 1, size=15)
     counts = rng.integers(1, 3 * active + 1, size=15)
-    return [(int(d), int(n)) for d, n in edges] + [(int(d), int(n)) for d, n in zip(days, counts)]
+    return [(int(d), int(n)) for d, n in edges] + [
+        (int(d), int(n)) for d, n in zip(days, counts, strict=False)
+    ]
 
 
 # --- the questions ------------------------------------------------------------------
