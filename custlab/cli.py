@@ -262,7 +262,7 @@ def _usage_error(message: str) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from custlab import datasets
     from custlab.errors import DataError
-    from custlab.report import build_report
+    from custlab.teaching.report import build_report
 
     if args.dataset is not None:
         names = list(datasets.list()["name"])
@@ -299,8 +299,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
-    from custlab import runner
     from custlab.errors import DataError
+    from custlab.teaching import runner
 
     try:
         found = runner.find_notebooks(args.notebooks_dir)

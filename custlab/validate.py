@@ -264,21 +264,9 @@ def validate_transactions(
     >>> report.n_output
     2
     """
-    policies = {
-        "invalid": invalid,
-        "negative": negative,
-        "zero": zero,
-        "duplicates": duplicates,
-        "future": future,
-    }
-    for name, value in policies.items():
-        if value not in _ACTIONS:
-            raise DataError(f"{name}={value!r}: the policy must be one of {_ACTIONS}")
-    if invalid == "keep":
-        raise DataError(
-            "invalid='keep': rows without customer, date or amount cannot be used; "
-            "choose 'drop' or 'error'"
-        )
+    policies = _check_policies(
+        invalid=invalid, negative=negative, zero=zero, duplicates=duplicates, future=future
+    )
     data = _as_pandas(df)
     columns = {"customer": customer, "date": date, "amount": amount}
     check_columns(data.columns, columns)
@@ -287,48 +275,96 @@ def validate_transactions(
     if not data.index.is_unique:
         data = data.reset_index(drop=True)
 
-    masks: dict[str, pd.Series] = {}
-    cust = data[customer]
-    missing_c = cust.isna()
-    if cust.dtype == object or pd.api.types.is_string_dtype(cust):
-        missing_c |= cust.astype(str).str.strip().eq("") & cust.notna()
-    masks["missing_customer"] = missing_c
-    _check_customer_types(data, customer, ~missing_c)
-
+    masks = _customer_masks(data, customer)
     parsed, note = _parse_dates(data, date, tz)
-    notes = [note] if note else []
-    raw_date = data[date]
-    raw_missing = raw_date.isna()
-    if raw_date.dtype == object or pd.api.types.is_string_dtype(raw_date):
-        raw_missing |= raw_date.astype(str).str.strip().eq("") & raw_date.notna()
-    masks["missing_date"] = raw_missing
-    masks["unparseable_date"] = parsed.isna() & ~raw_missing
-    if observation_end is not None:
-        end = pd.Timestamp(observation_end)
-        end = end.tz_localize(None) if end.tzinfo is not None else end
-        # A date-only end means the whole of that day.
-        if end == end.normalize() and not (
-            isinstance(observation_end, str) and ":" in observation_end
-        ):
-            end = end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
-        masks["after_observation_end"] = parsed > end
-
+    masks.update(_date_masks(data[date], parsed, observation_end))
     clean_amount = None
     if amount is not None:
-        raw_amount = data[amount]
-        numeric = pd.to_numeric(raw_amount, errors="coerce")
-        numeric = numeric.astype("float64")
-        missing_a = raw_amount.isna()
-        if raw_amount.dtype == object or pd.api.types.is_string_dtype(raw_amount):
-            missing_a |= raw_amount.astype(str).str.strip().eq("") & raw_amount.notna()
-        masks["missing_amount"] = missing_a
-        masks["non_numeric_amount"] = (numeric.isna() | np.isinf(numeric)) & ~missing_a
-        masks["negative_amount"] = numeric < 0
-        masks["zero_amount"] = numeric == 0
-        clean_amount = numeric
-
+        clean_amount = pd.to_numeric(data[amount], errors="coerce").astype("float64")
+        masks.update(_amount_masks(data[amount], clean_amount))
     masks["duplicate_row"] = data.duplicated(keep="first")
 
+    problems, drop = _apply_policies(data, masks, policies, columns)
+    excluded = data.loc[drop].copy()
+    excluded["reason"] = _reasons(masks, policies, drop)[drop].astype(str)
+    out = data.loc[~drop].copy()
+    out[date] = parsed[~drop].astype("datetime64[ns]")
+    if clean_amount is not None:
+        out[amount] = clean_amount[~drop]
+    return ValidationReport(
+        data=out,
+        problems=problems,
+        excluded=excluded,
+        n_input=len(data),
+        n_output=len(out),
+        notes=[note] if note else [],
+    )
+
+
+def _check_policies(**policies: str) -> dict[str, str]:
+    """The problem policies by name, once each is known to be usable."""
+    for name, value in policies.items():
+        if value not in _ACTIONS:
+            raise DataError(f"{name}={value!r}: the policy must be one of {_ACTIONS}")
+    if policies["invalid"] == "keep":
+        raise DataError(
+            "invalid='keep': rows without customer, date or amount cannot be used; "
+            "choose 'drop' or 'error'"
+        )
+    return policies
+
+
+def _blank(raw: pd.Series) -> pd.Series:
+    """Missing values, and in a text column also empty or all-space strings."""
+    missing = raw.isna()
+    if raw.dtype == object or pd.api.types.is_string_dtype(raw):
+        missing |= raw.astype(str).str.strip().eq("") & raw.notna()
+    return missing
+
+
+def _customer_masks(data: pd.DataFrame, customer: str) -> dict[str, pd.Series]:
+    missing = _blank(data[customer])
+    _check_customer_types(data, customer, ~missing)
+    return {"missing_customer": missing}
+
+
+def _end_of_observation(observation_end: Any) -> pd.Timestamp:
+    """The last instant that counts: a date-only end means the whole of that day."""
+    end = pd.Timestamp(observation_end)
+    end = end.tz_localize(None) if end.tzinfo is not None else end
+    if end == end.normalize() and not (isinstance(observation_end, str) and ":" in observation_end):
+        end = end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
+    return end
+
+
+def _date_masks(raw: pd.Series, parsed: pd.Series, observation_end: Any) -> dict[str, pd.Series]:
+    missing = _blank(raw)
+    masks = {"missing_date": missing, "unparseable_date": parsed.isna() & ~missing}
+    if observation_end is not None:
+        masks["after_observation_end"] = parsed > _end_of_observation(observation_end)
+    return masks
+
+
+def _amount_masks(raw: pd.Series, numeric: pd.Series) -> dict[str, pd.Series]:
+    missing = _blank(raw)
+    return {
+        "missing_amount": missing,
+        "non_numeric_amount": (numeric.isna() | np.isinf(numeric)) & ~missing,
+        "negative_amount": numeric < 0,
+        "zero_amount": numeric == 0,
+    }
+
+
+def _apply_policies(
+    data: pd.DataFrame,
+    masks: dict[str, pd.Series],
+    policies: dict[str, str],
+    columns: dict[str, str | None],
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The problems table (count, action, example row) and the rows to drop.
+
+    A problem whose policy is "error" raises here, naming the column and a row.
+    """
     records, drop = [], pd.Series(False, index=data.index)
     for problem, mask in masks.items():
         n = int(mask.sum())
@@ -354,25 +390,14 @@ def validate_transactions(
     problems = pd.DataFrame.from_records(
         records, columns=["problem", "column", "count", "action", "example"]
     )
+    return problems, drop
 
-    reasons = pd.Series("", index=data.index, dtype=object)
+
+def _reasons(masks: dict[str, pd.Series], policies: dict[str, str], drop: pd.Series) -> pd.Series:
+    """Every dropped row's reasons, comma-separated in the order of the checks."""
+    reasons = pd.Series("", index=drop.index, dtype=object)
     for problem, mask in masks.items():
-        role, policy, _ = PROBLEMS[problem]
-        if policies[policy] == "drop":
+        if policies[PROBLEMS[problem][1]] == "drop":
             hit = mask & drop
             reasons[hit] = np.where(reasons[hit] == "", problem, reasons[hit] + "," + problem)
-    excluded = data.loc[drop].copy()
-    excluded["reason"] = reasons[drop].astype(str)
-
-    out = data.loc[~drop].copy()
-    out[date] = parsed[~drop].astype("datetime64[ns]")
-    if clean_amount is not None:
-        out[amount] = clean_amount[~drop]
-    return ValidationReport(
-        data=out,
-        problems=problems,
-        excluded=excluded,
-        n_input=len(data),
-        n_output=len(out),
-        notes=notes,
-    )
+    return reasons

@@ -317,7 +317,7 @@ def test_class_cluster_table_and_profile_labels():
     assert counts.loc["高频高额"].tolist() == [0, 2, 2]
     assert counts.columns.tolist() == ["簇 1", "簇 2", "合计"]
     assert counts["合计"].sum() == 5
-    profile = teaching.cluster_profile(table, "en")
+    profile = teaching.cluster_medians(table, "en")
     assert profile["Customers"].tolist() == [3, 2]
     assert profile.columns.tolist() == [
         "Customers",

@@ -83,7 +83,7 @@ def _label(key: str, lang: str, **fields: Any) -> str:
 def _axes(ax, lang: str, figsize=(7, 4.5)):
     if lang == "zh":
         try:
-            from custlab import plots
+            from custlab.teaching import plots
         except ImportError:  # plots module not available: Chinese may not render
             plots = None
         if plots is not None and hasattr(plots, "setup_fonts"):

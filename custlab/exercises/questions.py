@@ -46,10 +46,10 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from custlab import i18n
 from custlab.errors import DataError
 from custlab.exercises.hashing import digest, normalize_text, normalize_value
 from custlab.exercises.messages import message
+from custlab.teaching import i18n
 
 __all__ = [
     "Choice",
@@ -348,7 +348,7 @@ class Table(Question):
 def class_spellings(topic: str, key: str) -> set[str]:
     """Normalised answers accepted for class ``key`` of method ``topic``.
 
-    ``topic`` is a method topic of :func:`custlab.i18n.topics` (e.g. "abc",
+    ``topic`` is a method topic of :func:`custlab.teaching.i18n.topics` (e.g. "abc",
     "rfm_eight", "lead_grade"). Accepted: the key itself and its Chinese and
     English labels, each also without the note in brackets and without a
     trailing 客户 ("customer"); for a one-letter key also "B类", "B类客户" and
@@ -438,7 +438,7 @@ class ClassName(Question):
     """The class of one customer (a stage, a grade, a tier), computed at check time.
 
     ``expected(ctx)`` returns the class key in method ``topic`` (a topic of
-    :func:`custlab.i18n.topics`, e.g. "B" of "abc"); the answer may be the key or
+    :func:`custlab.teaching.i18n.topics`, e.g. "B" of "abc"); the answer may be the key or
     the class's Chinese or English label, in any case, spacing or width (see
     :func:`class_spellings`). ``mistakes`` are known wrong classes
     (:class:`Mistake` whose ``value`` returns a key, e.g. the class under

@@ -3,7 +3,7 @@
 
 Every function returns a :class:`matplotlib.figure.Figure` built without pyplot
 (no global state; a notebook shows it once, as the cell's value), drawn in
-custlab's style with the Chinese font registered (:func:`custlab.plots.style`).
+custlab's style with the Chinese font registered (:func:`custlab.teaching.plots.style`).
 Titles, axis labels and legends follow ``lang``.
 
 - :func:`quadrant_figure`: customers on the two measures of a matrix (M7, M13),
@@ -32,13 +32,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from custlab import i18n, plots
 from custlab.errors import DataError
 from custlab.segment._base import check_lang, seg_label
 from custlab.segment.attributes import _text
 from custlab.segment.labels_portfolio import PORTFOLIO_TEXT
 from custlab.segment.matrix import SCHEMES, _topic
 from custlab.segment.scoring import _scores_and_ranks, _top_k
+from custlab.teaching import i18n, plots
 
 __all__ = [
     "crosstab_heatmap",

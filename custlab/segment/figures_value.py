@@ -2,7 +2,7 @@
 
 Every function returns a :class:`matplotlib.figure.Figure` built without pyplot
 (no global state; a notebook shows it once, as the cell's value), drawn in
-custlab's style with the Chinese font registered (:func:`custlab.plots.style`).
+custlab's style with the Chinese font registered (:func:`custlab.teaching.plots.style`).
 Titles, axis labels and legends follow ``lang``.
 
 Examples
@@ -23,9 +23,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Polygon
 
-from custlab import i18n, plots
 from custlab.segment._base import check_lang, numeric, seg_label, segment_table
 from custlab.segment.abc import ABC_CUTS, gini, lorenz_curve, pareto_table, whale_curve
+from custlab.teaching import i18n, plots
 
 __all__ = [
     "class_share_figure",

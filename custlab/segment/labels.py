@@ -2,7 +2,7 @@
 
 One dictionary per method (topic): class key -> {"zh": ..., "en": ...}. The
 Chinese terms are the course's own (COURSE.md). The dictionaries live in two
-files by method group and are merged here; custlab.i18n includes them.
+files by method group and are merged here; custlab.teaching.i18n includes them.
 """
 
 from __future__ import annotations

@@ -290,7 +290,7 @@ PORTFOLIO_TEXT: Texts = {
         "total": {"zh": "合计", "en": "Total"},
     },
     # axis and table names of the columns these methods use (b2b_accounts, leads,
-    # supermarket) and of their results; custlab.i18n labels take precedence
+    # supermarket) and of their results; custlab.teaching.i18n labels take precedence
     "axes": {
         "nature": {"zh": "客户性质", "en": "Nature"},
         "size": {"zh": "客户规模", "en": "Size"},

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 import custlab as cl
-from custlab import i18n, teaching
+from custlab import teaching
 from custlab.clv import BetaGeo
 from custlab.errors import DataError
 from custlab.exercises.questions import (
@@ -45,6 +45,7 @@ from custlab.exercises.questions import (
     Value,
     Values,
 )
+from custlab.teaching import i18n
 
 __all__ = [
     "LABELS",
@@ -113,7 +114,7 @@ def published_values(
 
 # --- labels of the CLV tables (zh/en) ----------------------------------------------
 
-#: Table headers and row names of notebooks 08 and 09 that custlab.i18n lacks.
+#: Table headers and row names of notebooks 08 and 09 that custlab.teaching.i18n lacks.
 LABELS: dict[str, dict[str, str]] = {
     # "value" of an item/value table; i18n's shared "value" is a segment's total value.
     "value": {"zh": "数值", "en": "Value"},
@@ -217,7 +218,7 @@ LABELS: dict[str, dict[str, str]] = {
 
 
 def label(key: str, lang: str = "zh", **fields: Any) -> str:
-    """The label of ``key`` from :data:`LABELS` (else custlab.i18n) in ``lang``.
+    """The label of ``key`` from :data:`LABELS` (else custlab.teaching.i18n) in ``lang``.
 
     Examples
     --------
@@ -233,8 +234,8 @@ def label(key: str, lang: str = "zh", **fields: Any) -> str:
 
 def localize(frame: Any, lang: str = "zh") -> Any:
     """A copy of a table with the CLV labels applied to column names, index names and
-    string row names (row names may also be custlab.i18n's shared labels); other
-    names as :func:`custlab.i18n.localize` gives them.
+    string row names (row names may also be custlab.teaching.i18n's shared labels); other
+    names as :func:`custlab.teaching.i18n.localize` gives them.
 
     Examples
     --------

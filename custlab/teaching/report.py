@@ -1,17 +1,17 @@
 """The instructors' report: run every notebook, write HTML and an index.
 
 :func:`build_report` executes each notebook of a folder with papermill (see
-:mod:`custlab.runner`), writes the executed notebook and its HTML (nbconvert)
+:mod:`custlab.teaching.runner`), writes the executed notebook and its HTML (nbconvert)
 to an output folder, and writes ``index.html`` listing each notebook with its
 status, run time, parameters and key figures (the dict the notebook passed to
-:func:`custlab.runner.emit_results`). The ``custlab report`` command calls it.
+:func:`custlab.teaching.runner.emit_results`). The ``custlab report`` command calls it.
 
 Notebooks are not part of the installed package: they are read from a folder,
 by default ``notebooks/`` in the current directory (the repository root).
 
 Examples
 --------
->>> from custlab.report import build_report
+>>> from custlab.teaching.report import build_report
 >>> result = build_report("report", lang="en")  # doctest: +SKIP
 >>> result.ok  # doctest: +SKIP
 True
@@ -31,8 +31,8 @@ from typing import Any, TextIO
 
 import nbformat
 
-from custlab import runner
 from custlab.errors import DataError
+from custlab.teaching import runner
 
 __all__ = [
     "NotebookRun",

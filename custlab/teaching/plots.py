@@ -14,7 +14,7 @@ output (SVG never compares under nbval), fonts, and stable table rendering.
 
 Examples
 --------
->>> from custlab import plots
+>>> from custlab.teaching import plots
 >>> family = plots.setup_fonts()
 >>> family
 'Noto Sans SC'
@@ -37,7 +37,7 @@ import numpy as np
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from custlab import i18n
+from custlab.teaching import i18n
 
 __all__ = [
     "FONT_FAMILY",
@@ -324,7 +324,7 @@ def class_vs_cluster_figure(
         levels with an i18n label are translated, integer levels are shown
         as "Cluster k".
     x, y : str
-        Columns to plot; their axis labels come from :mod:`custlab.i18n`
+        Columns to plot; their axis labels come from :mod:`custlab.teaching.i18n`
         (``"<name>_axis"`` if it exists, else ``"<name>"``).
     lang : {"zh", "en"}
     thresholds : (float, float), optional

@@ -21,7 +21,7 @@ Two kinds of topic:
 
 Examples
 --------
->>> from custlab import i18n
+>>> from custlab.teaching import i18n
 >>> i18n.label("frequency", "zh")
 '频次'
 >>> i18n.label("frequency", "en")

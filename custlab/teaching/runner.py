@@ -10,7 +10,7 @@ error, and reads the key figures back with nbformat (see notebooks/README.md).
 
 Examples
 --------
->>> from custlab import runner
+>>> from custlab.teaching import runner
 >>> nb = runner.run_notebook("notebooks/00_overview.ipynb", parameters={"lang": "en"})  # doctest: +SKIP
 >>> runner.key_figures(nb)["n_customers"]  # doctest: +SKIP
 2357

@@ -26,8 +26,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from custlab import datasets, i18n
+from custlab import datasets
 from custlab.errors import DataError
+from custlab.teaching import i18n
 from custlab.validate import PROBLEMS, validate_transactions
 
 __all__ = [
@@ -37,7 +38,7 @@ __all__ = [
     "DirtySample",
     "class_cluster_table",
     "classification_vs_clustering",
-    "cluster_profile",
+    "cluster_medians",
     "dirty_sample",
     "excluded_table",
     "kmeans_clusters",
@@ -454,17 +455,20 @@ def class_cluster_table(table: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     return counts
 
 
-def cluster_profile(
+def cluster_medians(
     table: pd.DataFrame,
     lang: str = "zh",
     columns: tuple[str, ...] = ("n_transactions", "total_amount"),
 ) -> pd.DataFrame:
     """Size and median features of each cluster: what a cluster "means" must be read from this.
 
+    The M1 illustration's short table; the full step-5 description (means,
+    ratios to the base, value shares) is :func:`custlab.cluster.cluster_profile`.
+
     Examples
     --------
     >>> t = pd.DataFrame({"n_transactions": [1, 3, 5], "total_amount": [10.0, 50.0, 70.0], "cluster": [1, 2, 2]})
-    >>> cluster_profile(t, "en")["Customers"].tolist()
+    >>> cluster_medians(t, "en")["Customers"].tolist()
     [1, 2]
     """
     i18n.check_lang(lang)

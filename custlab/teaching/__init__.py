@@ -1,0 +1,58 @@
+"""The teaching machinery: what turns custlab's methods into lessons and reports.
+
+============  ================================================================
+module        what it holds
+============  ================================================================
+``lessons``   one-line helpers for lesson cells: shipped logs, a seeded dirty
+              sample with known faults, the M1 rules-vs-clusters illustration
+``i18n``      zh/en labels for every class name, column and axis
+``plots``     figure style, the bundled Chinese font, shared figures
+``runner``    papermill runs with checked parameters; key figures out of a run
+``report``    the instructors' HTML report (``custlab report``)
+============  ================================================================
+
+The exercise checker and grader (:mod:`custlab.exercises`) and the command
+line (:mod:`custlab.cli`) belong to this half too. The lesson helpers are
+importable from here as before (``from custlab import teaching;
+teaching.dirty_sample(...)``).
+
+Examples
+--------
+>>> from custlab import teaching
+>>> teaching.TRANSACTION_LOGS["supermarket"]
+'member_id'
+"""
+
+from __future__ import annotations
+
+from custlab.teaching.lessons import (
+    DEFAULT_FAULTS,
+    RULE_CLASSES,
+    TRANSACTION_LOGS,
+    DirtySample,
+    class_cluster_table,
+    classification_vs_clustering,
+    cluster_medians,
+    dirty_sample,
+    excluded_table,
+    kmeans_clusters,
+    load_log,
+    problems_table,
+    rule_classes,
+)
+
+__all__ = [
+    "DEFAULT_FAULTS",
+    "RULE_CLASSES",
+    "TRANSACTION_LOGS",
+    "DirtySample",
+    "class_cluster_table",
+    "classification_vs_clustering",
+    "cluster_medians",
+    "dirty_sample",
+    "excluded_table",
+    "kmeans_clusters",
+    "load_log",
+    "problems_table",
+    "rule_classes",
+]
