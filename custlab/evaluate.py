@@ -17,6 +17,12 @@ classes of a rule from :mod:`custlab.segment`. :func:`migration_matrix`
 follows customers from the segments of one period to those of the next
 (M11, eighth step: segmentation is a process, redone as the market changes).
 
+This module stands beside :mod:`custlab.segment` and :mod:`custlab.cluster`,
+not inside either, because it judges the output of both and neither
+depends on it. Its zh/en texts are topic ``evaluate_text`` of
+:mod:`custlab.cluster.labels`, which says why they live there; the
+migration heatmap is :func:`custlab.cluster.figures.migration_heatmap`.
+
 Examples
 --------
 >>> import pandas as pd
@@ -39,8 +45,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as _stats
 
-from custlab import i18n
-from custlab.cluster_labels import localize_columns, text
+from custlab.cluster.labels import localize_columns, text
 from custlab.errors import DataError, plain
 from custlab.segment._base import (
     UNKNOWN,
@@ -50,6 +55,7 @@ from custlab.segment._base import (
     same_customers,
     seg_label,
 )
+from custlab.teaching import i18n
 
 __all__ = ["SegmentEvaluation", "evaluate_segments", "kruskal_wallis", "migration_matrix"]
 
@@ -331,6 +337,58 @@ def evaluate_segments(
     (2.4, 0.1213)
     """
     check_lang(lang)
+    seg = _segmentation(labels, data)
+    rows = [
+        _assignable_row(seg, min_assignable, lang),
+        _missing_row(seg, features, max_missing, lang),
+        *_substantiality(seg, value, min_share, min_value_share, lang),
+        _accessibility(seg, access, reachable, min_access, lang),
+    ]
+    response, test = _differential_response(seg, outcome, alpha, lang)
+    principles = pd.DataFrame(
+        [*rows, *response],
+        columns=["principle", "measure", "value", "criterion", "passed", "detail"],
+    )
+    principles = principles.set_index(["principle", "measure"])
+    principles["value"] = principles["value"].astype("float64")
+    principles["passed"] = principles["passed"].astype("boolean")
+    return SegmentEvaluation(principles=principles, segments=seg.table, test=test, lang=lang)
+
+
+# --- the steps of evaluate_segments, one per principle ----------------------------------
+
+#: One row of the principles table: principle, measure, value, criterion, passed, detail.
+_Row = tuple[str, str, float, str, Any, str]
+
+
+@dataclass
+class _Segmentation:
+    """The checked labels, as every step of :func:`evaluate_segments` reads them.
+
+    ``codes`` is the segment number (0 .. k-1, in ``levels`` order) of each
+    assignable customer; ``table`` is the per-segment table the steps fill.
+    """
+
+    index: pd.Index
+    data: pd.DataFrame | None
+    levels: list[Any]
+    assignable: np.ndarray
+    codes: np.ndarray
+    table: pd.DataFrame
+
+    def total(self, values: Any, fill: Any = 0) -> np.ndarray:
+        """Sum per segment of a per-customer array (all customers, assignable kept)."""
+        return _by_segment(
+            np.asarray(values)[self.assignable], self.codes, len(self.levels), fill=fill
+        )
+
+    def column(self, spec: Any, what: str) -> pd.Series:
+        """A per-customer input: a column of ``data`` or a Series on the same customers."""
+        return _per_customer(spec, self.data, self.index, what)
+
+
+def _segmentation(labels: Any, data: pd.DataFrame | None) -> _Segmentation:
+    """Check labels and data; the segments' sizes and shares of customers."""
     labels, levels, assignable = _labels(labels)
     index = labels.index
     if data is not None:
@@ -338,114 +396,110 @@ def evaluate_segments(
             raise TypeError("data must be a pandas DataFrame indexed by customer")
         same_customers(index, data.index, "data")
         data = data.reindex(index)
-    n_total = len(labels)
-    assigned = labels[assignable]
-    groups = pd.Categorical(assigned.to_numpy(dtype=object), categories=levels)
+    groups = pd.Categorical(labels[assignable].to_numpy(dtype=object), categories=levels)
     counts = pd.Series(
         np.bincount(groups.codes[groups.codes >= 0], minlength=len(levels)), index=levels
     )
-    seg = pd.DataFrame(index=pd.Index(levels, name=labels.name or "segment"))
-    seg["customers"] = counts.astype("int64")
-    seg["share_customers"] = counts / n_total
-    rows: list[tuple[str, str, float, str, Any, str]] = []
+    table = pd.DataFrame(index=pd.Index(levels, name=labels.name or "segment"))
+    table["customers"] = counts.astype("int64")
+    table["share_customers"] = counts / len(labels)
+    return _Segmentation(index, data, levels, assignable, groups.codes, table)
 
-    # 1. measurability
-    share_assignable = float(assignable.mean())
-    n_out = int((~assignable).sum())
-    rows.append(
-        (
-            "measurability",
-            "share_assignable",
-            share_assignable,
-            _t("crit_min", lang, x=min_assignable),
-            share_assignable >= min_assignable,
-            _t("not_assignable", lang, n=n_out) if n_out else _t("all_assignable", lang),
-        )
+
+def _not_assessed(principle: str, measure: str, criterion: str, detail: str) -> _Row:
+    """The row of a measure whose input was not given: value NaN, passed NA."""
+    return (principle, measure, np.nan, criterion, pd.NA, detail)
+
+
+def _assignable_row(seg: _Segmentation, min_assignable: float, lang: str) -> _Row:
+    """Measurability (1): the share of customers with a segment."""
+    share = float(seg.assignable.mean())
+    n_out = int((~seg.assignable).sum())
+    return (
+        "measurability",
+        "share_assignable",
+        share,
+        _t("crit_min", lang, x=min_assignable),
+        share >= min_assignable,
+        _t("not_assignable", lang, n=n_out) if n_out else _t("all_assignable", lang),
     )
-    if features:
-        if data is None:
-            raise ValueError("features names columns, but no data table was given")
-        missing_cols = [c for c in features if c not in data.columns]
-        if missing_cols:
-            raise DataError(
-                f"column {missing_cols[0]!r} (features) is missing; the columns are {list(data.columns)}"
-            )
-        masks = {c: is_missing(data[c]).to_numpy() for c in features}
-        any_missing = np.logical_or.reduce(list(masks.values()))
-        share = float(any_missing.mean())
-        by_col = [f"{c} {int(m.sum()):,}" for c, m in masks.items() if m.any()]
-        seg["n_missing_features"] = _by_segment(
-            any_missing[assignable], groups.codes, len(levels)
-        ).astype("int64")
-        rows.append(
-            (
-                "measurability",
-                "share_missing_features",
-                share,
-                _t("crit_max", lang, x=max_missing),
-                share <= max_missing,
-                _t("missing_by_column", lang, cols=", ".join(by_col))
-                if by_col
-                else _t("no_missing", lang),
-            )
-        )
-    else:
-        rows.append(
-            (
-                "measurability",
-                "share_missing_features",
-                np.nan,
-                _t("crit_max", lang, x=max_missing),
-                pd.NA,
-                _t("no_features", lang),
-            )
-        )
 
-    # 2. substantiality
-    below = seg["share_customers"] < min_share
-    smallest = seg["share_customers"].idxmin()
-    rows.append(
+
+def _missing_row(
+    seg: _Segmentation, features: Sequence[str], max_missing: float, lang: str
+) -> _Row:
+    """Measurability (2): the share of customers missing a feature the segments rest on."""
+    criterion = _t("crit_max", lang, x=max_missing)
+    if not features:
+        return _not_assessed(
+            "measurability", "share_missing_features", criterion, _t("no_features", lang)
+        )
+    data = seg.data
+    if data is None:
+        raise ValueError("features names columns, but no data table was given")
+    missing_cols = [c for c in features if c not in data.columns]
+    if missing_cols:
+        raise DataError(
+            f"column {missing_cols[0]!r} (features) is missing; the columns are {list(data.columns)}"
+        )
+    masks = {c: is_missing(data[c]).to_numpy() for c in features}
+    any_missing = np.logical_or.reduce(list(masks.values()))
+    share = float(any_missing.mean())
+    by_col = [f"{c} {int(m.sum()):,}" for c, m in masks.items() if m.any()]
+    seg.table["n_missing_features"] = seg.total(any_missing).astype("int64")
+    detail = (
+        _t("missing_by_column", lang, cols=", ".join(by_col)) if by_col else _t("no_missing", lang)
+    )
+    return (
+        "measurability",
+        "share_missing_features",
+        share,
+        criterion,
+        share <= max_missing,
+        detail,
+    )
+
+
+def _substantiality(
+    seg: _Segmentation, value: Any, min_share: float, min_value_share: float, lang: str
+) -> list[_Row]:
+    """Substantiality: the smallest segment in customers and in value, segments below a minimum."""
+    table = seg.table
+    below = table["share_customers"] < min_share
+    rows = [
         (
             "substantiality",
             "smallest_share",
-            float(seg["share_customers"].min()),
+            float(table["share_customers"].min()),
             _t("crit_min", lang, x=min_share),
-            bool(seg["share_customers"].min() >= min_share),
-            _t("smallest_is", lang, name=smallest),
+            bool(table["share_customers"].min() >= min_share),
+            _t("smallest_is", lang, name=table["share_customers"].idxmin()),
         )
-    )
+    ]
+    criterion = _t("crit_min", lang, x=min_value_share)
     if value is not None:
-        v = _numeric(_per_customer(value, data, index, "value"), "value")
+        v = _numeric(seg.column(value, "value"), "value")
         total = float(v.sum())
-        seg["value_total"] = _by_segment(
-            v.to_numpy()[assignable], groups.codes, len(levels), fill=0.0
-        )
-        seg["share_value"] = seg["value_total"] / total if total != 0 else np.nan
-        below |= seg["share_value"] < min_value_share
-        low_value = seg["share_value"].idxmin()
+        table["value_total"] = seg.total(v.to_numpy(), fill=0.0)
+        table["share_value"] = table["value_total"] / total if total != 0 else np.nan
+        below |= table["share_value"] < min_value_share
         rows.append(
             (
                 "substantiality",
                 "smallest_value_share",
-                float(seg["share_value"].min()),
-                _t("crit_min", lang, x=min_value_share),
-                bool(seg["share_value"].min() >= min_value_share),
-                _t("smallest_is", lang, name=low_value),
+                float(table["share_value"].min()),
+                criterion,
+                bool(table["share_value"].min() >= min_value_share),
+                _t("smallest_is", lang, name=table["share_value"].idxmin()),
             )
         )
     else:
         rows.append(
-            (
-                "substantiality",
-                "smallest_value_share",
-                np.nan,
-                _t("crit_min", lang, x=min_value_share),
-                pd.NA,
-                _t("no_value", lang),
-            )
+            _not_assessed("substantiality", "smallest_value_share", criterion, _t("no_value", lang))
         )
-    seg["below_minimum"] = below.to_numpy()
-    names = [str(s) for s in seg.index[below]]
+    table["below_minimum"] = below.to_numpy()
+    names = [str(s) for s in table.index[below]]
+    detail = _t("below_list", lang, names=", ".join(names)) if names else _t("none_below", lang)
     rows.append(
         (
             "substantiality",
@@ -453,110 +507,106 @@ def evaluate_segments(
             float(below.sum()),
             _t("crit_zero", lang),
             not bool(below.any()),
-            _t("below_list", lang, names=", ".join(names)) if names else _t("none_below", lang),
+            detail,
         )
     )
+    return rows
 
-    # 3. accessibility
-    if access is not None:
-        a = _per_customer(access, data, index, "access")
-        if reachable is not None:
-            ok = a.isin(list(reachable)).to_numpy()
-        elif pd.api.types.is_bool_dtype(a.dtype):
-            ok = a.fillna(False).to_numpy(dtype=bool)
-        else:
-            ok = ~is_missing(a).to_numpy()
-        seg["reachable"] = _by_segment(ok[assignable], groups.codes, len(levels)).astype("int64")
-        seg["share_reachable"] = seg["reachable"] / seg["customers"].where(seg["customers"] > 0)
-        filled = seg["share_reachable"].dropna()
-        lowest = float(filled.min()) if len(filled) else np.nan
-        low_names = [str(s) for s in filled.index[filled < min_access]]
-        rows.append(
-            (
-                "accessibility",
-                "lowest_access",
-                lowest,
-                _t("crit_min", lang, x=min_access),
-                bool(lowest >= min_access) if len(filled) else pd.NA,
-                _t("access_below", lang, x=min_access, names=", ".join(low_names))
-                if low_names
-                else _t("access_ok", lang, name=filled.idxmin() if len(filled) else "—"),
+
+def _reachable(a: pd.Series, reachable: Sequence[Any] | None) -> np.ndarray:
+    """Which customers can be reached through the access column."""
+    if reachable is not None:
+        return a.isin(list(reachable)).to_numpy()
+    if pd.api.types.is_bool_dtype(a.dtype):
+        return a.fillna(False).to_numpy(dtype=bool)
+    return ~is_missing(a).to_numpy()
+
+
+def _accessibility(
+    seg: _Segmentation, access: Any, reachable: Sequence[Any] | None, min_access: float, lang: str
+) -> _Row:
+    """Accessibility: the lowest share of a segment's customers who can be reached."""
+    criterion = _t("crit_min", lang, x=min_access)
+    if access is None:
+        return _not_assessed("accessibility", "lowest_access", criterion, _t("no_access", lang))
+    ok = _reachable(seg.column(access, "access"), reachable)
+    table = seg.table
+    table["reachable"] = seg.total(ok).astype("int64")
+    table["share_reachable"] = table["reachable"] / table["customers"].where(table["customers"] > 0)
+    filled = table["share_reachable"].dropna()
+    lowest = float(filled.min()) if len(filled) else np.nan
+    low_names = [str(s) for s in filled.index[filled < min_access]]
+    if low_names:
+        detail = _t("access_below", lang, x=min_access, names=", ".join(low_names))
+    else:
+        detail = _t("access_ok", lang, name=filled.idxmin() if len(filled) else "—")
+    passed = bool(lowest >= min_access) if len(filled) else pd.NA
+    return ("accessibility", "lowest_access", lowest, criterion, passed, detail)
+
+
+def _differential_response(
+    seg: _Segmentation, outcome: Any, alpha: float, lang: str
+) -> tuple[list[_Row], dict[str, float]]:
+    """Differential response: Kruskal–Wallis test of a later outcome across segments."""
+    if outcome is None:
+        return [
+            _not_assessed(
+                "differential_response",
+                measure,
+                _t("crit_p", lang, x=alpha) if measure == "p_value" else _t("crit_none", lang),
+                _t("no_outcome", lang),
             )
+            for measure in ("kruskal_h", "p_value", "epsilon_squared")
+        ], {}
+    y = _numeric(seg.column(outcome, "outcome"), "outcome")
+    usable = seg.assignable & y.notna().to_numpy()
+    codes_all = np.full(len(seg.index), -1)
+    codes_all[seg.assignable] = seg.codes
+    test = kruskal_wallis(y.to_numpy()[usable], codes_all[usable])
+    _outcome_columns(seg, pd.Series(y.to_numpy()[usable]), codes_all[usable])
+    left_out = len(seg.index) - int(usable.sum())
+    excluded = _t("excluded_outcome", lang, m=left_out) if left_out else ""
+    if np.isfinite(test["H"]):
+        detail = _t(
+            "test_detail",
+            lang,
+            g=int(test["groups"]),
+            n=int(test["n"]),
+            df=int(test["df"]),
+            excluded=excluded,
         )
     else:
-        rows.append(
-            (
-                "accessibility",
-                "lowest_access",
-                np.nan,
-                _t("crit_min", lang, x=min_access),
-                pd.NA,
-                _t("no_access", lang),
-            )
-        )
+        detail = _t("too_few_groups", lang) + excluded
+    p = test["p_value"]
+    no_criterion = _t("crit_none", lang)
+    return [
+        ("differential_response", "kruskal_h", test["H"], no_criterion, pd.NA, detail),
+        (
+            "differential_response",
+            "p_value",
+            p,
+            _t("crit_p", lang, x=alpha),
+            bool(p < alpha) if np.isfinite(p) else pd.NA,
+            detail,
+        ),
+        (
+            "differential_response",
+            "epsilon_squared",
+            test["epsilon_squared"],
+            no_criterion,
+            pd.NA,
+            _t("effect_size_detail", lang),
+        ),
+    ], test
 
-    # 4. differential response
-    test: dict[str, float] = {}
-    if outcome is not None:
-        y = _numeric(_per_customer(outcome, data, index, "outcome"), "outcome")
-        usable = assignable & y.notna().to_numpy()
-        codes_all = np.full(n_total, -1)
-        codes_all[assignable] = groups.codes
-        test = kruskal_wallis(y.to_numpy()[usable], codes_all[usable])
-        y_used = pd.Series(y.to_numpy()[usable])
-        code_used = codes_all[usable]
-        k = len(levels)
-        seg["outcome_n"] = _by_segment(y_used, code_used, k, "size").astype("int64")
-        seg["outcome_mean"] = _by_segment(y_used, code_used, k, "mean", np.nan)
-        seg["outcome_median"] = _by_segment(y_used, code_used, k, "median", np.nan)
-        seg["mean_rank"] = _by_segment(_stats.rankdata(y_used), code_used, k, "mean", np.nan)
-        left_out = n_total - int(usable.sum())
-        excluded = _t("excluded_outcome", lang, m=left_out) if left_out else ""
-        if np.isfinite(test["H"]):
-            detail = _t(
-                "test_detail",
-                lang,
-                g=int(test["groups"]),
-                n=int(test["n"]),
-                df=int(test["df"]),
-                excluded=excluded,
-            )
-        else:
-            detail = _t("too_few_groups", lang) + excluded
-        p = test["p_value"]
-        rows += [
-            ("differential_response", "kruskal_h", test["H"], _t("crit_none", lang), pd.NA, detail),
-            (
-                "differential_response",
-                "p_value",
-                p,
-                _t("crit_p", lang, x=alpha),
-                bool(p < alpha) if np.isfinite(p) else pd.NA,
-                detail,
-            ),
-            (
-                "differential_response",
-                "epsilon_squared",
-                test["epsilon_squared"],
-                _t("crit_none", lang),
-                pd.NA,
-                _t("effect_size_detail", lang),
-            ),
-        ]
-    else:
-        for measure in ("kruskal_h", "p_value", "epsilon_squared"):
-            crit = _t("crit_p", lang, x=alpha) if measure == "p_value" else _t("crit_none", lang)
-            rows.append(
-                ("differential_response", measure, np.nan, crit, pd.NA, _t("no_outcome", lang))
-            )
 
-    principles = pd.DataFrame(
-        rows, columns=["principle", "measure", "value", "criterion", "passed", "detail"]
-    )
-    principles = principles.set_index(["principle", "measure"])
-    principles["value"] = principles["value"].astype("float64")
-    principles["passed"] = principles["passed"].astype("boolean")
-    return SegmentEvaluation(principles=principles, segments=seg, test=test, lang=lang)
+def _outcome_columns(seg: _Segmentation, y: pd.Series, codes: np.ndarray) -> None:
+    """Per segment: customers with an outcome, its mean and median, and the mean rank."""
+    k = len(seg.levels)
+    seg.table["outcome_n"] = _by_segment(y, codes, k, "size").astype("int64")
+    seg.table["outcome_mean"] = _by_segment(y, codes, k, "mean", np.nan)
+    seg.table["outcome_median"] = _by_segment(y, codes, k, "median", np.nan)
+    seg.table["mean_rank"] = _by_segment(_stats.rankdata(y), codes, k, "mean", np.nan)
 
 
 # --- migration between periods ---------------------------------------------------------
