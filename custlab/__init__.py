@@ -11,15 +11,17 @@ methods; the teaching machinery turns them into lessons, exercises and reports::
         |                                                     runner (papermill runs),
         v                                                     report (HTML report)
     segment/      rule-based classes (M2, M4-M10, M13)    exercises/  checker, grader, bank
-    cluster/      features, k-means & co., k, names (M11)  cli         the `custlab` command
+    cluster/      features, estimator, k, names, stability (M11)  cli         the `custlab` command
     evaluate      four principles, migration (M3)
     clv/          BG/NBD, Gamma-Gamma, value, diagnostics (M12)
 
 ``errors`` (DataError) and ``synthetic`` (the seeded generators of the shipped
 synthetic data) serve both halves. The modules of the teaching half used to
-sit at the top level; ``custlab.runner``, ``custlab.report``, ``custlab.plots``
-and ``custlab.i18n`` still import (they are the same modules as
-``custlab.teaching.runner`` and so on).
+sat at the top level, as did ``cluster_figures`` and ``cluster_labels``;
+``custlab.runner``, ``custlab.report``, ``custlab.plots``, ``custlab.i18n``,
+``custlab.cluster_figures`` and ``custlab.cluster_labels`` still import (they are
+the same module objects as ``custlab.teaching.runner``, ``custlab.cluster.figures``
+and so on).
 
 Examples
 --------
@@ -59,7 +61,12 @@ __all__ = [
 #: Old top-level module paths -> where the module lives now (the same module
 #: object is served under both names, so patches and private names carry over).
 MOVED_MODULES: dict[str, str] = {
-    f"custlab.{name}": f"custlab.teaching.{name}" for name in ("runner", "report", "plots", "i18n")
+    **{
+        f"custlab.{name}": f"custlab.teaching.{name}"
+        for name in ("runner", "report", "plots", "i18n")
+    },
+    "custlab.cluster_figures": "custlab.cluster.figures",
+    "custlab.cluster_labels": "custlab.cluster.labels",
 }
 
 

@@ -25,34 +25,6 @@ Examples
 
 from __future__ import annotations
 
-from custlab.teaching.lessons import (
-    DEFAULT_FAULTS,
-    RULE_CLASSES,
-    TRANSACTION_LOGS,
-    DirtySample,
-    class_cluster_table,
-    classification_vs_clustering,
-    cluster_medians,
-    dirty_sample,
-    excluded_table,
-    kmeans_clusters,
-    load_log,
-    problems_table,
-    rule_classes,
-)
-
-__all__ = [
-    "DEFAULT_FAULTS",
-    "RULE_CLASSES",
-    "TRANSACTION_LOGS",
-    "DirtySample",
-    "class_cluster_table",
-    "classification_vs_clustering",
-    "cluster_medians",
-    "dirty_sample",
-    "excluded_table",
-    "kmeans_clusters",
-    "load_log",
-    "problems_table",
-    "rule_classes",
-]
+# The lesson helpers are this package's own API, re-exported as lessons lists them.
+from custlab.teaching.lessons import *  # noqa: F403
+from custlab.teaching.lessons import __all__  # noqa: F401

@@ -384,7 +384,7 @@ def _labels_table() -> dict[str, dict[str, str]]:
 #: this one).
 MODULE_TOPICS: tuple[str, ...] = (
     "custlab.segment.labels:SEGMENT_TOPICS",
-    "custlab.cluster_labels:CLUSTER_TOPICS",
+    "custlab.cluster.labels:CLUSTER_TOPICS",
 )
 
 
