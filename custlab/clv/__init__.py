@@ -18,15 +18,20 @@ Examples
 from custlab.clv import diagnostics
 from custlab.clv._base import ConvergenceError, IdentificationWarning
 from custlab.clv.betageo import BetaGeo
+from custlab.clv.bgbb import BetaGeoBetaBinom
 from custlab.clv.gammagamma import GammaGamma
+from custlab.clv.sbg import ShiftedBetaGeo, subscriber_value
 from custlab.clv.value import customer_value, customer_value_interval
 
 __all__ = [
     "BetaGeo",
+    "BetaGeoBetaBinom",
     "ConvergenceError",
     "GammaGamma",
     "IdentificationWarning",
+    "ShiftedBetaGeo",
     "customer_value",
     "customer_value_interval",
     "diagnostics",
+    "subscriber_value",
 ]
