@@ -17,9 +17,10 @@ Examples
 
 from custlab.clv import diagnostics
 from custlab.clv._base import ConvergenceError, IdentificationWarning
-from custlab.clv.betageo import BetaGeo
+from custlab.clv.betageo import BetaGeo, ModifiedBetaGeo
 from custlab.clv.bgbb import BetaGeoBetaBinom
 from custlab.clv.gammagamma import GammaGamma
+from custlab.clv.paretonbd import ParetoNBD
 from custlab.clv.sbg import ShiftedBetaGeo, subscriber_value
 from custlab.clv.value import customer_value, customer_value_interval
 
@@ -29,6 +30,8 @@ __all__ = [
     "ConvergenceError",
     "GammaGamma",
     "IdentificationWarning",
+    "ModifiedBetaGeo",
+    "ParetoNBD",
     "ShiftedBetaGeo",
     "customer_value",
     "customer_value_interval",
