@@ -19,6 +19,7 @@ from custlab.clv import diagnostics
 from custlab.clv._base import ConvergenceError, IdentificationWarning
 from custlab.clv.betageo import BetaGeo, ModifiedBetaGeo
 from custlab.clv.bgbb import BetaGeoBetaBinom
+from custlab.clv.compare import compare_models
 from custlab.clv.gammagamma import GammaGamma
 from custlab.clv.paretonbd import ParetoNBD
 from custlab.clv.sbg import ShiftedBetaGeo, subscriber_value
@@ -33,6 +34,7 @@ __all__ = [
     "ModifiedBetaGeo",
     "ParetoNBD",
     "ShiftedBetaGeo",
+    "compare_models",
     "customer_value",
     "customer_value_interval",
     "diagnostics",
