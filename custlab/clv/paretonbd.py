@@ -236,7 +236,8 @@ class ParetoNBD(PurchaseModel):
         the ``s -> 1`` limit is a logarithm.
         """
         r, al, s, be = self._p()
-        t, x, tx, t_age = np.broadcast_arrays(t, x, tx, t_age)
+        # P(alive) depends on the history only: once per customer, not per horizon
+        alive = self._p_alive(*np.broadcast_arrays(x, tx, t_age))
         with np.errstate(divide="ignore"):
             log_e = (
                 np.log(r + x)
@@ -244,7 +245,7 @@ class ParetoNBD(PurchaseModel):
                 - np.log(al + t_age)
                 + _log_h(s - 1.0, t / (be + t_age))
             )
-        return np.exp(log_e) * self._p_alive(x, tx, t_age)
+        return np.exp(log_e) * alive
 
     def expected_purchases_new(self, t: Any):
         """Expected repeat purchases in ``(0, t]`` of a new customer: E[X(t)].
