@@ -340,6 +340,7 @@ TOPICS: dict[str, dict[str, dict[str, str]]] = {
 SHARED_MODULE_TOPICS: dict[str, str] = {
     "portfolio_axes": "custlab.segment.labels_portfolio:PORTFOLIO_TEXT:axes",
     "model_choice": "custlab.clv.compare:LABELS",
+    "contracts": "custlab.clv.contracts:LABELS",
 }
 
 

@@ -64,6 +64,13 @@ def _lik(counts) -> _Likelihood:
 
 
 # --------------------------------------------------------------------------- published values
+def test_shipped_curves_are_the_published_ones():
+    curves = cl.datasets.load("retention_curves").set_index("year")
+    assert curves.index.tolist() == list(range(13))
+    np.testing.assert_array_equal(curves["regular"], REGULAR)
+    np.testing.assert_array_equal(curves["high_end"], HIGH_END)
+
+
 @pytest.mark.parametrize("segment", ["regular", "high_end"])
 def test_published_estimates(fits, segment):
     m = fits[segment]
