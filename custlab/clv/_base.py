@@ -306,6 +306,26 @@ class FittedModel:
         return ""
 
     # -- fitting
+    def _fit_rows(
+        self,
+        columns: list[np.ndarray],
+        weights: np.ndarray,
+        likelihood: Any,
+        initial_params: dict[str, float] | None,
+    ) -> list[np.ndarray]:
+        """Merge identical rows, maximise ``likelihood(*columns, weights)``, record the data.
+
+        Sets ``n_customers_``, ``n_rows_`` and ``data_hash_``; returns the merged
+        columns (for a model's own summaries of its data).
+        """
+        columns, w, fingerprint = merge_rows(columns, weights)
+        lik = likelihood(*columns, w)
+        self._maximise(lik, initial_params)
+        self.n_customers_ = float(lik.total_weight)
+        self.n_rows_ = int(lik.n_rows)
+        self.data_hash_ = fingerprint
+        return columns
+
     def _maximise(self, lik: LogLikelihood, initial_params: dict[str, float] | None) -> None:
         if initial_params is not None:
             missing = set(self._param_names) - set(initial_params)

@@ -38,7 +38,6 @@ from custlab.clv._base import (
     fail_where,
     first_index,
     like_input,
-    merge_rows,
 )
 from custlab.errors import DataError
 
@@ -336,12 +335,7 @@ class BetaGeoBetaBinom(FittedModel):
                 "column 'frequency': no customer has a repeat transaction (all frequencies are "
                 "0): the BG/BB model cannot be fitted; e.g. row 0: frequency=0"
             )
-        (x, tx, n), w, fingerprint = merge_rows([x, tx, n], w)
-        lik = _Likelihood(x, tx, n, w)
-        self._maximise(lik, initial_params)
-        self.n_customers_ = float(lik.total_weight)
-        self.n_rows_ = int(lik.n_rows)
-        self.data_hash_ = fingerprint
+        x, tx, n = self._fit_rows([x, tx, n], w, _Likelihood, initial_params)
         self.n_periods_max_ = int(n.max())
         return self
 

@@ -42,7 +42,6 @@ from custlab.clv._base import (
     fail_where,
     first_index,
     like_input,
-    merge_rows,
 )
 from custlab.errors import DataError
 
@@ -373,12 +372,7 @@ class ShiftedBetaGeo(FittedModel):
                 "column 'periods': every customer cancelled at the first renewal: nobody "
                 "ever renewed, so the model cannot be fitted; e.g. row 0: periods=1"
             )
-        (t, c), w, fingerprint = merge_rows([t, c], w)
-        lik = _Likelihood(t, c, w)
-        self._maximise(lik, initial_params)
-        self.n_customers_ = float(lik.total_weight)
-        self.n_rows_ = int(lik.n_rows)
-        self.data_hash_ = fingerprint
+        self._fit_rows([t, c], w, _Likelihood, initial_params)
         return self
 
     def fit_survival(
