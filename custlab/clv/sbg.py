@@ -208,6 +208,15 @@ def _hyp2f1_one(b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
     """
     b, c, d = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (b, c, d)))
     shape = b.shape
+    if b.size > 1:
+        # Subscribers share few distinct tenures: evaluate each distinct argument once.
+        keys = pd.DataFrame({"b": b.ravel(), "c": c.ravel(), "d": d.ravel()})
+        group = keys.groupby(["b", "c", "d"], sort=False).ngroup().to_numpy()
+        if group.max() + 1 < b.size:
+            first = np.unique(group, return_index=True)[1]
+            distinct = keys.iloc[first]
+            values = _hyp2f1_one(*(distinct[k].to_numpy() for k in "bcd"))
+            return values[group].reshape(shape)
     b, c, d = b.ravel(), c.ravel(), d.ravel()
     log_z = -np.log1p(d)
     log_1mz = np.log(d) + log_z
