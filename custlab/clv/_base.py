@@ -185,6 +185,19 @@ def merge_rows(
     return [c[starts] for c in sorted_cols], merged_w, digest.hexdigest()
 
 
+def distinct_rows(columns: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct rows of equal-length 1-d columns and each row's position among them.
+
+    Predictions for many customers repeat a few histories (tenures, patterns):
+    evaluate ``f(*distinct)`` once per distinct row, then ``result[inverse]``.
+    Hash-based (pandas), in order of first appearance.
+    """
+    keys = pd.DataFrame({str(i): c for i, c in enumerate(columns)})
+    inverse = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    first = np.unique(inverse, return_index=True)[1]
+    return [c[first] for c in columns], inverse
+
+
 def chunks(n: int, size: int = 16_384):
     """Slices covering ``range(n)`` in blocks small enough to stay in the CPU cache."""
     return [slice(i, min(i + size, n)) for i in range(0, n, size)]

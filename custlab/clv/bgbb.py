@@ -35,6 +35,7 @@ from custlab.clv._base import (
     LogLikelihood,
     as_column,
     check_weights,
+    distinct_rows,
     fail_where,
     first_index,
     like_input,
@@ -373,10 +374,12 @@ class BetaGeoBetaBinom(FittedModel):
     def _log_likelihood_rows(self, x, tx, n) -> np.ndarray:
         theta = np.array(self._p())
         shape = x.shape
-        terms = _Terms(*(np.ravel(v).astype(np.float64) for v in (x, tx, n)))
+        # Customers share few distinct histories: build each one's terms once.
+        distinct, inverse = distinct_rows([np.ravel(v).astype(np.float64) for v in (x, tx, n)])
+        terms = _Terms(*distinct)
         row_ll, _ = terms.row_logsumexp(terms.log_terms(theta))
         al, be, ga, de = theta
-        return (row_ll - betaln(al, be) - betaln(ga, de)).reshape(shape)
+        return (row_ll - betaln(al, be) - betaln(ga, de))[inverse].reshape(shape)
 
     def _log_alive(self, x, tx, n, ahead):
         """log P(alive at opportunity n + ahead | history) (FHS 2010, eq. 11)."""

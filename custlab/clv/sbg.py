@@ -39,6 +39,7 @@ from custlab.clv._base import (
     LogLikelihood,
     as_column,
     check_weights,
+    distinct_rows,
     fail_where,
     first_index,
     like_input,
@@ -210,13 +211,9 @@ def _hyp2f1_one(b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
     shape = b.shape
     if b.size > 1:
         # Subscribers share few distinct tenures: evaluate each distinct argument once.
-        keys = pd.DataFrame({"b": b.ravel(), "c": c.ravel(), "d": d.ravel()})
-        group = keys.groupby(["b", "c", "d"], sort=False).ngroup().to_numpy()
-        if group.max() + 1 < b.size:
-            first = np.unique(group, return_index=True)[1]
-            distinct = keys.iloc[first]
-            values = _hyp2f1_one(*(distinct[k].to_numpy() for k in "bcd"))
-            return values[group].reshape(shape)
+        distinct, inverse = distinct_rows([b.ravel(), c.ravel(), d.ravel()])
+        if distinct[0].size < b.size:
+            return _hyp2f1_one(*distinct)[inverse].reshape(shape)
     b, c, d = b.ravel(), c.ravel(), d.ravel()
     log_z = -np.log1p(d)
     log_1mz = np.log(d) + log_z
