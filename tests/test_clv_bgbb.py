@@ -198,6 +198,15 @@ def test_simulation_recovers_parameters():
     )
 
 
+def test_repeated_histories_predict_as_single_ones(fitted, donations):
+    # predictions evaluate each distinct history once and map back: same values, any order
+    d = donations.sample(frac=1.0, random_state=1)
+    many = d.loc[d.index.repeat(3)].sample(frac=1.0, random_state=2)
+    got = fitted.expected_purchases(5, many["frequency"], many["recency"], many["periods"])
+    single = fitted.expected_purchases(5, d["frequency"], d["recency"], d["periods"])
+    np.testing.assert_array_equal(got.to_numpy(), single.loc[many.index].to_numpy())
+
+
 def test_series_in_series_out(fitted, donations):
     d = donations.head(4)
     out = fitted.expected_purchases(5, d["frequency"], d["recency"], d["periods"])

@@ -185,6 +185,13 @@ def test_closed_forms():
     assert np.isinf(ShiftedBetaGeo.from_params(alpha=0.7, beta=1.2).expected_lifetime())
 
 
+def test_derl_of_repeated_tenures_equals_single_ones():
+    m = ShiftedBetaGeo.from_params(alpha=1.5, beta=3.0)
+    tenure = np.random.default_rng(3).integers(0, 20, 500)
+    singles = np.array([float(m.derl(0.05, int(t))) for t in range(20)])
+    np.testing.assert_allclose(m.derl(0.05, tenure), singles[tenure], rtol=1e-15)
+
+
 def test_subscriber_value(fits):
     m = fits["regular"]
     tenure = pd.Series([0, 1, 4, 9], index=list("abcd"))
