@@ -250,11 +250,36 @@ def test_other_unusable_inputs():
 
 
 def test_no_dropout_raises_or_warns_with_advice():
-    # Everyone transacted at every opportunity: no trace of dropout or of p < 1.
-    with pytest.raises(cl.clv.ConvergenceError) as err, warnings.catch_warnings():
-        warnings.simplefilter("error", cl.clv.IdentificationWarning)
-        BetaGeoBetaBinom().fit([6, 5], [6, 5], [6, 5], weights=[500, 300])
-    assert "What to try" in str(err.value) or "not identified" in str(err.value)
+    # Everyone transacted at every opportunity: no trace of dropout or of p < 1. The
+    # likelihood rises towards the edge of the parameter space: either no proper maximum
+    # (ConvergenceError) or a ridge (IdentificationWarning), both with advice.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            BetaGeoBetaBinom().fit([6, 5], [6, 5], [6, 5], weights=[500, 300])
+        except cl.clv.ConvergenceError as err:
+            assert "What to try" in str(err) and "do not identify gamma and delta" in str(err)
+            return
+    flagged = [w for w in caught if issubclass(w.category, cl.clv.IdentificationWarning)]
+    assert flagged and "do not identify gamma and delta" in str(flagged[0].message)
+
+
+def test_hard_data_are_tried_from_other_starts():
+    # Many repeat donors, four opportunities, very little dropout: the default start
+    # stalls on a ridge; another start reaches the maximum.
+    truth = BetaGeoBetaBinom.from_params(alpha=12.9212, beta=16.4668, gamma=0.0547, delta=8.8199)
+    sim = truth.simulate(np.full(3000, 4), random_state=20)
+    f, r, n = sim["frequency"], sim["recency"], sim["n_periods"]
+    model = BetaGeoBetaBinom()
+    lik = _Likelihood(*(v.to_numpy(dtype=float) for v in (f, r, n)), np.ones(len(sim)))
+    default = dict(zip(model._param_names, np.exp(model._start(lik)), strict=True))
+    with pytest.raises(cl.clv.ConvergenceError):
+        BetaGeoBetaBinom().fit(f, r, n, initial_params=default)
+    m = model.fit(f, r, n)
+    assert np.isfinite(m.summary().to_numpy()).all()
+    # p is well identified: its mean agrees with the truth
+    mean_p = m.params_["alpha"] / (m.params_["alpha"] + m.params_["beta"])
+    assert mean_p == pytest.approx(12.9212 / (12.9212 + 16.4668), abs=0.02)
 
 
 def test_json_round_trip(fitted, tmp_path, donations):

@@ -31,6 +31,7 @@ import pandas as pd
 from scipy.special import betaln, digamma, gammaln, poch, polygamma
 
 from custlab.clv._base import (
+    ConvergenceError,
     FittedModel,
     LogLikelihood,
     as_column,
@@ -347,11 +348,46 @@ class BetaGeoBetaBinom(FittedModel):
         if "n_periods_max" in payload:
             self.n_periods_max_ = payload["n_periods_max"]
 
-    def _start(self, lik: _Likelihood) -> np.ndarray:
-        # Transaction probability from the share of opportunities used, no dropout.
+    def _starts(self, lik: _Likelihood) -> list[np.ndarray]:
+        # Transaction probability from the share of opportunities used; dropout
+        # from moderate to rare, heterogeneity from much to little.
         used = float(lik.w @ lik.x) / max(float(lik.w @ lik.n), 1e-12)
         p = min(max(used, 0.05), 0.95)
-        return np.log([2.0 * p, 2.0 * (1 - p), 1.0, 3.0])
+        return [
+            np.log([scale * p, scale * (1 - p), gamma, delta])
+            for scale, gamma, delta in (
+                (2.0, 1.0, 3.0),
+                (20.0, 1.0, 3.0),
+                (2.0, 0.2, 5.0),
+                (20.0, 0.1, 5.0),
+                (2.0, 5.0, 1.0),
+            )
+        ]
+
+    def _start(self, lik: _Likelihood) -> np.ndarray:
+        return self._starts(lik)[0]
+
+    def _maximise(self, lik: LogLikelihood, initial_params: dict[str, float] | None) -> None:
+        """Maximise from the default start; if that fails, from the other starts in turn.
+
+        The likelihood surface of data with little dropout or few repeat
+        transactions has long flat ridges on which a Newton path from one start
+        can stall; the first start that reaches a proper maximum is kept, and
+        the first failure is raised when none does.
+        """
+        if initial_params is not None:
+            return super()._maximise(lik, initial_params)
+        try:
+            return super()._maximise(lik, None)
+        except ConvergenceError as first:
+            failure = first
+        names = self._param_names
+        for phi in self._starts(lik)[1:]:
+            try:
+                return super()._maximise(lik, dict(zip(names, np.exp(phi), strict=True)))
+            except ConvergenceError:
+                continue
+        raise failure
 
     def _advice(self) -> str:
         return (
