@@ -202,10 +202,14 @@ def _hyp2f1_one(b: np.ndarray, c: np.ndarray, d: np.ndarray) -> np.ndarray:
     Where ``c - b < 1`` it is an incomplete beta function (DLMF 8.17.8:
     ``I_x(a, q) = x^a (1-x)^q / (a B(a, q)) 2F1(a+q, 1; a+1; x)`` with
     ``a = c - 1``, ``q = 1 - (c - b)``), evaluated in logs. Otherwise, or where
-    that value leaves the bounds the series must obey, the series
-    ``sum_k (b)_k/(c)_k z^k`` of positive terms is added until the rest, at most
-    ``term z/(1-z)``, is below 1e-17 of the sum. ``scipy.special.hyp2f1`` is not
-    used: it returns NaN or wrong values in parts of this region.
+    that value leaves the bounds ``1/(1 - z b/c) <= F <= 1/(1 - z)`` the series
+    obeys: for ``d >= 0.02`` the series ``sum_k (b)_k/(c)_k z^k`` of positive
+    terms is added until the rest, at most ``term z/(1-z)``, is below 1e-17 of
+    the sum; for smaller ``d`` (about 46/d terms) the integral
+    :func:`_by_quadrature`. Checked against 150-digit mpmath (relative error
+    below 1e-10; tests/test_clv_sbg.py). ``scipy.special.hyp2f1`` is not used:
+    it returns NaN or wrong values in parts of this region, and mpmath itself
+    needs more than 30 digits there.
     """
     b, c, d = np.broadcast_arrays(*(np.asarray(v, dtype=np.float64) for v in (b, c, d)))
     shape = b.shape
