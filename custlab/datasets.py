@@ -3,9 +3,10 @@
 Real data: CDNOW (Fader & Hardie), the standard benchmark of "buy till you die"
 models, as the full master log, the 1/10 sample used in the papers, and the
 sample's published calibration summary; the donations data of Fader, Hardie &
-Shang (2010). Synthetic data (made by :mod:`custlab.synthetic`) fill what CDNOW
-lacks: a supermarket membership log, a B2B account table and a sales-lead
-pipeline. Data cards: ``datasets/README.md`` in the repository.
+Shang (2010); the subscription retention curves of Fader & Hardie (2007).
+Synthetic data (made by :mod:`custlab.synthetic`) fill what CDNOW lacks: a
+supermarket membership log, a B2B account table and a sales-lead pipeline.
+Data cards: ``datasets/README.md`` in the repository.
 
 The files are read from the installed package (a wheel carries them as
 ``custlab/_datasets``) or, in a source checkout, from ``datasets/``; loading never
@@ -128,6 +129,14 @@ _REGISTRY: dict[str, _Dataset] = {
             "11,104 first-time donors of 1995 and their repeat donations 1996-2001 as "
             "(frequency, recency, periods=6) patterns with counts (weights)",
             "Fader, Hardie & Shang (2010), Marketing Science 29(6)",
+            _csv(),
+        ),
+        _Dataset(
+            "retention_curves",
+            "retention_curves.csv",
+            "Percentage of a subscription cohort still active at the start of years 0-12, "
+            "for a regular and a high-end segment (year, regular, high_end)",
+            "Fader & Hardie (2007), Journal of Interactive Marketing 21(1)",
             _csv(),
         ),
         _Dataset(

@@ -24,11 +24,16 @@ import warnings
 import numpy as np
 import pandas as pd
 import pytest
+from clv_checks import (
+    BAD_INPUT,
+    assert_bad_input_named,
+    assert_derivatives_match,
+    merged_likelihood,
+)
 from test_clv_data import cdnow_calibration
 
 import custlab as cl
 from custlab.clv import BetaGeo, ConvergenceError
-from custlab.clv._base import merge_rows
 from custlab.clv.betageo import _Likelihood
 
 PUBLISHED = {"r": 0.2425982, "alpha": 4.4136842, "a": 0.7929899, "b": 2.4261667}
@@ -54,10 +59,7 @@ def fitted(exact_summary) -> BetaGeo:
 
 
 def _lik(s: pd.DataFrame) -> _Likelihood:
-    (x, tx, t_age), w, _ = merge_rows(
-        [s[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T")], np.ones(len(s))
-    )
-    return _Likelihood(x, tx, t_age, w)
+    return merged_likelihood(_Likelihood, s)
 
 
 # --------------------------------------------------------------------------- published values
@@ -168,19 +170,7 @@ def test_predictions_match_lifetimes(fitted, lifetimes_fit, exact_summary):
 
 # --------------------------------------------------------------------------- derivatives and fitting
 def test_gradient_and_hessian_match_finite_differences(exact_summary):
-    lik = _lik(exact_summary)
-    phi = np.log([0.3, 5.0, 0.9, 2.0])
-    _, g, h = lik.on_log_scale(phi)
-    eps = 1e-6
-    basis = np.eye(4) * eps
-    g_num = np.array(
-        [(lik.on_log_scale(phi + e)[0] - lik.on_log_scale(phi - e)[0]) / (2 * eps) for e in basis]
-    )
-    h_num = np.array(
-        [(lik.on_log_scale(phi + e)[1] - lik.on_log_scale(phi - e)[1]) / (2 * eps) for e in basis]
-    )
-    np.testing.assert_allclose(g, g_num, rtol=1e-6, atol=1e-4)
-    np.testing.assert_allclose(h, h_num, rtol=1e-6, atol=1e-4)
+    assert_derivatives_match(_lik(exact_summary), np.log([0.3, 5.0, 0.9, 2.0]))
 
 
 def test_standard_errors_and_summary(fitted, lifetimes_fit):
@@ -258,26 +248,9 @@ def test_series_in_series_out(fitted, exact_summary):
 
 
 # --------------------------------------------------------------------------- safety
-@pytest.mark.parametrize(
-    ("column", "value", "words"),
-    [
-        ("frequency", -1, "negative frequencies"),
-        ("frequency", 1.5, "non-integer"),
-        ("recency", 50.0, "greater than T"),
-        ("recency", np.nan, "missing"),
-        ("T", np.inf, "missing or infinite"),
-    ],
-)
+@pytest.mark.parametrize(("column", "value", "words"), BAD_INPUT)
 def test_bad_input_raises_data_error(column, value, words):
-    s = pd.DataFrame(
-        {"frequency": [2.0, 1.0, 0.0], "recency": [30.0, 5.0, 0.0], "T": [38.0, 38.0, 38.0]},
-        index=["c1", "c2", "c3"],
-    )
-    s.loc["c2", column] = value
-    with pytest.raises(cl.DataError) as err:
-        BetaGeo().fit(s["frequency"], s["recency"], s["T"])
-    message = str(err.value)
-    assert f"column {column!r}" in message and words in message and "'c2'" in message
+    assert_bad_input_named(BetaGeo(), column, value, words)
 
 
 def test_inconsistent_rows_raise():

@@ -11,6 +11,7 @@ arithmetic in test_clv_betageo.py and below against an independent sum.
 from __future__ import annotations
 
 import numpy as np
+from clv_checks import SETTINGS, age, frequency, log_param, rft_rows, share
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -19,20 +20,6 @@ from custlab.clv._special import alive_expectation
 from custlab.clv.betageo import _Likelihood as BGLik
 from custlab.clv.gammagamma import _Likelihood as GGLik
 
-log_param = st.floats(min_value=-3.0, max_value=3.0, allow_nan=False)
-frequency = st.one_of(st.integers(0, 10), st.integers(0, 10_000))
-age = st.floats(min_value=0.01, max_value=1000.0, allow_nan=False)
-share = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
-SETTINGS = settings(derandomize=True, max_examples=150, deadline=None)
-
-
-def _bg_rows(rows):
-    x = np.array([r[0] for r in rows], dtype=float)
-    t_age = np.array([r[1] for r in rows], dtype=float)
-    # recency in (0, T] for repeat customers, 0 otherwise
-    tx = np.where(x > 0, np.maximum(np.array([r[2] for r in rows]) * t_age, 1e-3 * t_age), 0.0)
-    return x, tx, t_age
-
 
 @SETTINGS
 @given(
@@ -40,7 +27,7 @@ def _bg_rows(rows):
     rows=st.lists(st.tuples(frequency, age, share), min_size=1, max_size=8),
 )
 def test_bgnbd_likelihood_and_derivatives_finite(params, rows):
-    x, tx, t_age = _bg_rows(rows)
+    x, tx, t_age = rft_rows(rows)
     lik = BGLik(x, tx, t_age, np.ones_like(x))
     ll, g, h = lik.on_log_scale(np.log(10.0 ** np.array(params)))
     # (a density in recency, so it may be positive)
@@ -56,7 +43,7 @@ def test_bgnbd_likelihood_and_derivatives_finite(params, rows):
 def test_bgnbd_predictions_finite_and_bounded(params, rows, t):
     r, alpha, a, b = 10.0 ** np.array(params)
     m = BetaGeo.from_params(r=r, alpha=alpha, a=a, b=b)
-    x, tx, t_age = _bg_rows(rows)
+    x, tx, t_age = rft_rows(rows)
     alive = m.p_alive(x, tx, t_age)
     assert np.isfinite(alive).all() and ((alive >= 0) & (alive <= 1)).all()
     expected = m.expected_purchases(t, x, tx, t_age)

@@ -10,7 +10,15 @@ import pytest
 from test_clv_data import cdnow_calibration
 
 import custlab as cl
-from custlab.clv import BetaGeo, GammaGamma, customer_value, customer_value_interval
+from custlab.clv import (
+    BetaGeo,
+    BetaGeoBetaBinom,
+    GammaGamma,
+    ModifiedBetaGeo,
+    ParetoNBD,
+    customer_value,
+    customer_value_interval,
+)
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +38,13 @@ def models(summary):
 def _lifetimes_value(models, s, **kwargs):
     lifetimes = pytest.importorskip("lifetimes")
     bg, gg = models
-    lbg, lgg = lifetimes.BetaGeoFitter(), lifetimes.GammaGammaFitter()
-    lbg.params_ = pd.Series(bg.params_)[["r", "alpha", "a", "b"]]
+    fitter = {
+        BetaGeo: lifetimes.BetaGeoFitter,
+        ModifiedBetaGeo: lifetimes.ModifiedBetaGeoFitter,
+        ParetoNBD: lifetimes.ParetoNBDFitter,
+    }[type(bg)]
+    lbg, lgg = fitter(), lifetimes.GammaGammaFitter()
+    lbg.params_ = pd.Series(bg.params_)[list(bg.params_)]
     lbg.predict = lbg.conditional_expected_number_of_purchases_up_to_time
     lgg.params_ = pd.Series(gg.params_)[["p", "q", "v"]]
     with warnings.catch_warnings():
@@ -50,6 +63,49 @@ def test_matches_lifetimes(models, summary, time, rate, freq):
     theirs = _lifetimes_value(models, summary, time=time, discount_rate=rate, freq=freq)
     assert ours.index.equals(summary.index) and ours.name == "clv"
     np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+
+
+@pytest.mark.parametrize("kind", [ModifiedBetaGeo, ParetoNBD])
+def test_other_purchase_models_match_lifetimes(models, summary, kind):
+    s = summary
+    m = kind().fit(s["frequency"], s["recency"], s["T"])
+    gg = models[1]
+    ours = customer_value(m, gg, s, horizon=12, discount_rate=0.01, freq="W")
+    theirs = _lifetimes_value((m, gg), s, time=12, discount_rate=0.01, freq="W")
+    np.testing.assert_allclose(ours, theirs, rtol=1e-6)
+    assert (ours >= 0).all()
+
+
+def test_discrete_opportunities_bgbb(models):
+    # BG/BB (donations: one opportunity a year): a period is one opportunity
+    m = BetaGeoBetaBinom.from_params(alpha=1.204, beta=0.750, gamma=0.657, delta=2.783)
+    gg = models[1]
+    s = pd.DataFrame(
+        {
+            "frequency": [0, 4, 6],
+            "recency": [0, 5, 6],
+            "n_periods": [6, 6, 6],
+            "monetary_value": [0.0, 30.0, 50.0],
+        },
+        index=["a", "b", "c"],
+    )
+    value = customer_value(m, gg, s, horizon=5, discount_rate=0.1)
+    cum = np.array(
+        [m.expected_purchases(k, s["frequency"], s["recency"], s["n_periods"]) for k in range(6)]
+    )
+    spend = gg.expected_spend(s["frequency"], s["monetary_value"]).to_numpy()
+    by_hand = spend * (np.diff(cum, axis=0).T @ (1.1 ** -np.arange(1, 6)))
+    np.testing.assert_allclose(value, by_hand, rtol=1e-12)
+    assert value.index.equals(s.index)
+    # two opportunities per period: the same cash flows, discounted every other year
+    two = customer_value(m, gg, s, horizon=2, discount_rate=0.1, period=2)
+    assert two.iloc[1] == pytest.approx(
+        spend[1] * ((cum[2, 1] - cum[0, 1]) / 1.1 + (cum[4, 1] - cum[2, 1]) / 1.21), rel=1e-12
+    )
+    with pytest.raises(ValueError, match="whole number of opportunities"):
+        customer_value(m, gg, s, period=1.5)
+    with pytest.raises(cl.DataError, match="n_periods"):
+        customer_value(m, gg, s.drop(columns="n_periods"))
 
 
 def test_daily_units_match_lifetimes(models, summary):

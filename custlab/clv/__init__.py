@@ -17,16 +17,26 @@ Examples
 
 from custlab.clv import diagnostics
 from custlab.clv._base import ConvergenceError, IdentificationWarning
-from custlab.clv.betageo import BetaGeo
+from custlab.clv.betageo import BetaGeo, ModifiedBetaGeo
+from custlab.clv.bgbb import BetaGeoBetaBinom
+from custlab.clv.compare import compare_models
 from custlab.clv.gammagamma import GammaGamma
+from custlab.clv.paretonbd import ParetoNBD
+from custlab.clv.sbg import ShiftedBetaGeo, subscriber_value
 from custlab.clv.value import customer_value, customer_value_interval
 
 __all__ = [
     "BetaGeo",
+    "BetaGeoBetaBinom",
     "ConvergenceError",
     "GammaGamma",
     "IdentificationWarning",
+    "ModifiedBetaGeo",
+    "ParetoNBD",
+    "ShiftedBetaGeo",
+    "compare_models",
     "customer_value",
     "customer_value_interval",
     "diagnostics",
+    "subscriber_value",
 ]

@@ -185,6 +185,19 @@ def merge_rows(
     return [c[starts] for c in sorted_cols], merged_w, digest.hexdigest()
 
 
+def distinct_rows(columns: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct rows of equal-length 1-d columns and each row's position among them.
+
+    Predictions for many customers repeat a few histories (tenures, patterns):
+    evaluate ``f(*distinct)`` once per distinct row, then ``result[inverse]``.
+    Hash-based (pandas), in order of first appearance.
+    """
+    keys = pd.DataFrame({str(i): c for i, c in enumerate(columns)})
+    inverse = keys.groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    first = np.unique(inverse, return_index=True)[1]
+    return [c[first] for c in columns], inverse
+
+
 def chunks(n: int, size: int = 16_384):
     """Slices covering ``range(n)`` in blocks small enough to stay in the CPU cache."""
     return [slice(i, min(i + size, n)) for i in range(0, n, size)]
@@ -306,6 +319,26 @@ class FittedModel:
         return ""
 
     # -- fitting
+    def _fit_rows(
+        self,
+        columns: list[np.ndarray],
+        weights: np.ndarray,
+        likelihood: Any,
+        initial_params: dict[str, float] | None,
+    ) -> list[np.ndarray]:
+        """Merge identical rows, maximise ``likelihood(*columns, weights)``, record the data.
+
+        Sets ``n_customers_``, ``n_rows_`` and ``data_hash_``; returns the merged
+        columns (for a model's own summaries of its data).
+        """
+        columns, w, fingerprint = merge_rows(columns, weights)
+        lik = likelihood(*columns, w)
+        self._maximise(lik, initial_params)
+        self.n_customers_ = float(lik.total_weight)
+        self.n_rows_ = int(lik.n_rows)
+        self.data_hash_ = fingerprint
+        return columns
+
     def _maximise(self, lik: LogLikelihood, initial_params: dict[str, float] | None) -> None:
         if initial_params is not None:
             missing = set(self._param_names) - set(initial_params)

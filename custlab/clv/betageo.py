@@ -1,14 +1,25 @@
-"""BG/NBD: the beta-geometric/negative binomial model of repeat purchasing.
+"""BG/NBD and MBG/NBD: beta-geometric/negative binomial models of repeat purchasing.
 
 Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
 the easy way: an alternative to the Pareto/NBD model. *Marketing Science*
 24(2), 275-284.
+
+Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation
+and comparison of models for customer base analysis. *International Journal
+of Research in Marketing* 24(3), 201-209 (the modified BG/NBD, MBG/NBD).
 
 While alive, a customer buys at a Poisson rate ``lambda ~ Gamma(r, alpha)``;
 after each repeat purchase she drops out with probability ``p ~ Beta(a, b)``.
 A customer is summarised by ``x`` repeat purchases (frequency), the time
 ``t_x`` of the last one (recency) and her age ``T``, all measured from her
 first purchase in one time unit (days, weeks, ...).
+
+The MBG/NBD lets her drop out at the first purchase too, so a customer
+without repeat purchases may be gone. Its likelihood differs from BG/NBD's in
+one term: the chance of having survived ``x`` dropout coins becomes ``x + 1``
+coins (``B(a, b+x) -> B(a, b+x+1)`` and ``a/(b+x-1) -> a/(b+x)``), and the
+"dropped out after the last purchase" term applies to ``x = 0`` as well.
+One likelihood class serves both (``modified=True`` for MBG/NBD).
 """
 
 from __future__ import annotations
@@ -19,117 +30,71 @@ import numpy as np
 import pandas as pd
 from scipy.special import betainc, betaln, digamma, expit, gammaln, polygamma
 
-from custlab.clv._base import (
-    FittedModel,
-    LogLikelihood,
-    as_column,
-    check_weights,
-    chunks,
-    dot,
-    fail_where,
-    first_index,
-    like_input,
-    merge_rows,
-)
+from custlab.clv._base import LogLikelihood, chunks, dot
+from custlab.clv._rft import PurchaseModel, check_horizon, check_rft
 from custlab.clv._special import alive_expectation
 from custlab.errors import DataError
 
-__all__ = ["BetaGeo", "check_rft"]
-
-
-def check_rft(frequency: Any, recency: Any, T: Any, *, fitting: bool = False):
-    """Check a (frequency, recency, T) summary; return float arrays and the index.
-
-    DataError names the column, the problem and the first offending row:
-    missing values, negative or non-integer frequency, negative recency,
-    recency greater than T, and (when fitting) recency other than 0 for a
-    customer without repeat purchases.
-    """
-    x, index = as_column(frequency, "frequency")
-    tx, idx_r = as_column(recency, "recency", x.shape[0])
-    t_age, idx_t = as_column(T, "T", x.shape[0])
-    index = index if index is not None else (idx_r if idx_r is not None else idx_t)
-    fail_where(x < 0, "negative frequencies", "frequency", x, index)
-    fail_where(
-        x != np.round(x),
-        "non-integer frequencies (counts of repeat purchases)",
-        "frequency",
-        x,
-        index,
-    )
-    fail_where(tx < 0, "negative recencies", "recency", tx, index)
-    fail_where(t_age < 0, "negative ages", "T", t_age, index)
-    fail_where(
-        tx > t_age,
-        "recencies greater than T (last purchase after the end of observation)",
-        "recency",
-        tx,
-        index,
-        {"T": t_age},
-    )
-    if fitting:
-        fail_where(
-            (x == 0) & (tx != 0),
-            "non-zero recencies for customers without repeat purchases "
-            "(recency must be 0 when frequency is 0)",
-            "recency",
-            tx,
-            index,
-            {"frequency": x},
-        )
-        # A repeat purchase at age 0 makes the likelihood unbounded (alpha -> 0).
-        fail_where(
-            (x > 0) & (tx == 0),
-            "zero recencies for customers with repeat purchases (a repeat "
-            "purchase comes after the first one: count same-period purchases once)",
-            "recency",
-            tx,
-            index,
-            {"frequency": x},
-        )
-    return x, tx, t_age, index
+__all__ = ["BetaGeo", "ModifiedBetaGeo", "check_rft"]
 
 
 class _Likelihood(LogLikelihood):
-    """BG/NBD log-likelihood (FHL 2005, eq. 6) on merged rows, with derivatives."""
+    """BG/NBD log-likelihood (FHL 2005, eq. 6) on merged rows, with derivatives.
 
-    def __init__(self, x: np.ndarray, tx: np.ndarray, t_age: np.ndarray, w: np.ndarray):
+    ``modified=True``: the MBG/NBD likelihood (Batislam et al. 2007, eq. 3).
+    """
+
+    def __init__(
+        self,
+        x: np.ndarray,
+        tx: np.ndarray,
+        t_age: np.ndarray,
+        w: np.ndarray,
+        modified: bool = False,
+    ):
         self.x, self.tx, self.t_age, self.w = x, tx, t_age, w
+        self.modified = modified
+        # survived dropout coins beyond x: 1 for MBG/NBD (the one at the first purchase)
+        self.k = 1.0 if modified else 0.0
         self.n_rows = x.shape[0]
         self.total_weight = float(w.sum())
         # Terms that depend on x only are summed once per distinct x.
         counts = np.bincount(x.astype(np.int64), weights=w)
         self.ux = np.flatnonzero(counts > 0).astype(np.float64)
         self.wx = counts[counts > 0]
-        zero = x == 0
+        # BG/NBD: customers without repeat purchases cannot have dropped out
+        zero = (x == 0) & (not modified)
         self.t0, self.w0 = t_age[zero], w[zero]
         pos = ~zero
         self.xp, self.txp, self.tp, self.wp = x[pos], tx[pos], t_age[pos], w[pos]
 
     def subsample(self, step: int) -> _Likelihood:
-        return _Likelihood(self.x[::step], self.tx[::step], self.t_age[::step], self.w[::step])
+        return _Likelihood(
+            self.x[::step], self.tx[::step], self.t_age[::step], self.w[::step], self.modified
+        )
 
     def derivatives(self, theta: np.ndarray):
         r, al, a, b = theta
         ux, wx = self.ux, self.wx
+        bk = b + self.k
         g = np.zeros(4)
         h = np.zeros((4, 4))
-        # Customer-level terms: log Gamma(r+x)/Gamma(r) alpha^r and B(a, b+x)/B(a, b).
-        ll = wx @ (gammaln(r + ux) - gammaln(r) + betaln(a, b + ux)) + self.total_weight * (
+        # Customer-level terms: log Gamma(r+x)/Gamma(r) alpha^r and B(a, b+x+k)/B(a, b).
+        ll = wx @ (gammaln(r + ux) - gammaln(r) + betaln(a, bk + ux)) + self.total_weight * (
             r * np.log(al) - betaln(a, b)
         )
         g[0] = wx @ (digamma(r + ux) - digamma(r) + np.log(al))
         g[1] = self.total_weight * r / al
-        dab, dabx = digamma(a + b), digamma(a + b + ux)
+        dab, dabx = digamma(a + b), digamma(a + bk + ux)
         g[2] = wx @ (dab - dabx)
-        g[3] = wx @ (dab + digamma(b + ux) - digamma(b) - dabx)
-        tab, tabx = polygamma(1, a + b), polygamma(1, a + b + ux)
+        g[3] = wx @ (dab + digamma(bk + ux) - digamma(b) - dabx)
+        tab, tabx = polygamma(1, a + b), polygamma(1, a + bk + ux)
         h[0, 0] = wx @ (polygamma(1, r + ux) - polygamma(1, r))
         h[0, 1] = self.total_weight / al
         h[1, 1] = -self.total_weight * r / al**2
         h[2, 2] = wx @ (tab - tabx)
         h[2, 3] = h[2, 2]
-        h[3, 3] = wx @ (tab + polygamma(1, b + ux) - polygamma(1, b) - tabx)
+        h[3, 3] = wx @ (tab + polygamma(1, bk + ux) - polygamma(1, b) - tabx)
 
         # Row terms are summed chunk by chunk: temporaries stay in the CPU cache,
         # which is several times faster than whole-column passes at 10^6 rows.
@@ -144,7 +109,8 @@ class _Likelihood(LogLikelihood):
             h[0, 1] -= si
             h[1, 1] += r * dot(w0, i0 * i0)
 
-        # Repeat customers: log[(alpha+T)^-(r+x) + a/(b+x-1) (alpha+t_x)^-(r+x)],
+        # Repeat customers (MBG/NBD: all customers), with b' = b + k:
+        # log[(alpha+T)^-(r+x) + a/(b'+x-1) (alpha+t_x)^-(r+x)],
         # a log-sum-exp of "alive at T" (weight s3) and "dropped after t_x" (s4).
         log_a = np.log(a)
         for sl in chunks(self.xp.size):
@@ -153,7 +119,7 @@ class _Likelihood(LogLikelihood):
             u, v = np.log(at), np.log(ar)
             i_t, i_r = 1.0 / at, 1.0 / ar
             rx = r + xp
-            inv_bx = 1.0 / ((b - 1.0) + xp)
+            inv_bx = 1.0 / ((bk - 1.0) + xp)
             d = log_a + np.log(inv_bx) - rx * (v - u)
             s4 = expit(d)
             ll += dot(wp, np.logaddexp(0.0, d) - rx * u)
@@ -170,7 +136,7 @@ class _Likelihood(LogLikelihood):
             h[2, 2] -= sum4 / a**2
             h[3, 3] += dot(ws4, inv_bx * inv_bx)
             # Mixture curvature: sum of s3 s4 (grad A3 - grad A4)(grad A3 - grad A4)^T,
-            # with grad A3 - grad A4 = (v - u, r_x (1/(alpha+t_x) - 1/(alpha+T)), -1/a, 1/(b+x-1)).
+            # with grad A3 - grad A4 = (v - u, r_x (1/(alpha+t_x) - 1/(alpha+T)), -1/a, 1/(b'+x-1)).
             q = ws3 * s4
             d0, d1 = v - u, rir - rit
             q0, q1, q3 = q * d0, q * d1, q * inv_bx
@@ -190,7 +156,7 @@ class _Likelihood(LogLikelihood):
         return float(ll), g, h
 
 
-class BetaGeo(FittedModel):
+class BetaGeo(PurchaseModel):
     """BG/NBD model (Fader, Hardie & Lee 2005), fitted by maximum likelihood.
 
     The likelihood is maximised over the logarithms of ``r, alpha, a, b`` with
@@ -235,57 +201,12 @@ class BetaGeo(FittedModel):
 
     _param_names = ("r", "alpha", "a", "b")
     _kind = "BetaGeo"
+    _label = "BG/NBD"
+    # dropout coins survived beyond x (1 for MBG/NBD)
+    _k = 0.0
 
-    def fit(
-        self,
-        frequency: Any,
-        recency: Any,
-        T: Any,
-        weights: Any = None,
-        initial_params: dict[str, float] | None = None,
-    ) -> BetaGeo:
-        """Fit to per-customer frequency, recency and T (one time unit).
-
-        Parameters
-        ----------
-        frequency, recency, T : array-like
-            Repeat purchases, time of the last repeat purchase and age, per
-            customer (or per pattern, with ``weights``).
-        weights : array-like, optional
-            Number of customers with each row.
-        initial_params : dict, optional
-            Starting values ``{"r":..., "alpha":..., "a":..., "b":...}``.
-
-        Returns
-        -------
-        self
-        """
-        x, tx, t_age, index = check_rft(frequency, recency, T, fitting=True)
-        w = check_weights(weights, x.shape[0], index)
-        if not np.any((x > 0) & (w > 0)):
-            raise DataError(
-                "column 'frequency': all customers have frequency 0 (no repeat purchases): "
-                "the BG/NBD model cannot be fitted; e.g. row 0: frequency=0"
-            )
-        (x, tx, t_age), w, fingerprint = merge_rows([x, tx, t_age], w)
-        lik = _Likelihood(x, tx, t_age, w)
-        self._maximise(lik, initial_params)
-        self.n_customers_ = float(lik.total_weight)
-        self.n_rows_ = int(lik.n_rows)
-        self.data_hash_ = fingerprint
-        self.T_max_ = float(t_age.max())
-        self.frequency_max_ = int(x.max())
-        return self
-
-    def _extra_json(self) -> dict[str, Any]:
-        return {
-            k: getattr(self, k + "_") for k in ("T_max", "frequency_max") if hasattr(self, k + "_")
-        }
-
-    def _load_extra(self, payload: dict[str, Any]) -> None:
-        for k in ("T_max", "frequency_max"):
-            if k in payload:
-                setattr(self, k + "_", payload[k])
+    def _likelihood(self, x, tx, t_age, w) -> _Likelihood:
+        return _Likelihood(x, tx, t_age, w, modified=self._k > 0)
 
     def _start(self, lik: _Likelihood) -> np.ndarray:
         # Purchase rate from total purchases over total time, ignoring dropout.
@@ -294,63 +215,24 @@ class BetaGeo(FittedModel):
 
     def _advice(self) -> str:
         return (
-            "For BG/NBD, data with hardly any repeat purchases or with no sign of dropout "
+            f"For {self._label}, data with hardly any repeat purchases or with no sign of dropout "
             "(a/(a+b) tending to 0) do not identify the model."
         )
 
-    # -- predictions
-    def _rows(self, frequency, recency, T):
-        index = first_index(frequency, recency, T)
-        x, tx, t_age = np.broadcast_arrays(
-            *(np.asarray(v, dtype=np.float64) for v in (frequency, recency, T))
-        )
-        if x.size and (not np.all(np.isfinite(x) & np.isfinite(tx) & np.isfinite(t_age))):
-            raise DataError("frequency, recency and T must be finite numbers")
-        if np.any(x < 0) or np.any(x != np.round(x)):
-            raise DataError("column 'frequency': must be non-negative integers")
-        if np.any(tx < 0) or np.any(tx > t_age):
-            raise DataError("column 'recency': must lie between 0 and T")
-        return x, tx, t_age, index
-
-    def p_alive(self, frequency: Any, recency: Any, T: Any):
-        """Probability that a customer is still alive at ``T`` (FHL 2005, eq. 11 of the note).
-
-        Returns
-        -------
-        numpy.ndarray or pandas.Series (on the input's index)
-        """
-        x, tx, t_age, index = self._rows(frequency, recency, T)
-        return like_input(self._p_alive(x, tx, t_age), index, "p_alive")
-
+    # -- predictions (public methods in PurchaseModel)
     def _p_alive(self, x, tx, t_age):
+        """P(alive at T) (FHL 2005, note eq. 11; MBG/NBD: Batislam et al. 2007, eq. 6)."""
         r, al, a, b = self._p()
+        bk = b + self._k
         with np.errstate(divide="ignore", invalid="ignore"):
-            d = np.log(a) - np.log(b + x - 1) + (r + x) * (np.log(al + t_age) - np.log(al + tx))
-            return np.where(x > 0, expit(-d), 1.0)
-
-    def expected_purchases(self, t: Any, frequency: Any, recency: Any, T: Any):
-        """Expected repeat purchases in the next ``t`` time units, given the history (FHL 2005, eq. 10).
-
-        Parameters
-        ----------
-        t : float or array-like
-            Horizon, in the data's time unit; broadcasts with the others.
-        frequency, recency, T : array-like
-            The customers' summaries.
-
-        Returns
-        -------
-        numpy.ndarray or pandas.Series (on the input's index)
-        """
-        x, tx, t_age, index = self._rows(frequency, recency, T)
-        t = np.asarray(t, dtype=np.float64)
-        if np.any(~np.isfinite(t)) or np.any(t < 0):
-            raise DataError("t: the horizon must be a non-negative number")
-        return like_input(self._expected(t, x, tx, t_age), index, "expected_purchases")
+            d = np.log(a) - np.log(bk + x - 1) + (r + x) * (np.log(al + t_age) - np.log(al + tx))
+            return np.where((x > 0) | (self._k > 0), expit(-d), 1.0)
 
     def _expected(self, t, x, tx, t_age):
+        """E[purchases in (T, T+t] | x, t_x, T] (FHL 2005, eq. 10; Batislam et al. 2007, eq. 5)."""
         r, al, a, b = self._p()
-        return self._p_alive(x, tx, t_age) * alive_expectation(r + x, a, b + x, t / (al + t_age))
+        bk = b + self._k
+        return self._p_alive(x, tx, t_age) * alive_expectation(r + x, a, bk + x, t / (al + t_age))
 
     def expected_purchases_new(self, t: Any):
         """Expected repeat purchases in ``(0, t]`` of a new customer: E[X(t)] (FHL 2005, eq. 9).
@@ -363,10 +245,11 @@ class BetaGeo(FittedModel):
         1.8579
         """
         r, al, a, b = self._p()
-        t = np.asarray(t, dtype=np.float64)
-        if np.any(~np.isfinite(t)) or np.any(t < 0):
-            raise DataError("t: the horizon must be a non-negative number")
-        return alive_expectation(r, a, b, t / al)
+        t = check_horizon(t)
+        # MBG/NBD: alive after the first purchase with probability b/(a+b), and then
+        # the dropout probability's distribution is Beta(a, b+1)
+        alive = b / (a + b) if self._k else 1.0
+        return alive * alive_expectation(r, a, b + self._k, t / al)
 
     def probability_of_purchases(self, n: Any, t: Any):
         """P(X(t) = n): probability that a new customer makes ``n`` repeat purchases in ``(0, t]`` (FHL 2005, eq. 8).
@@ -388,10 +271,13 @@ class BetaGeo(FittedModel):
                 + np.where(n > 0, n * (np.log(t) - np.log(al + t)), 0.0)
             )
             first = np.exp(betaln(a, b + n) - betaln(a, b) + log_nb)
+            # dropped out after the n-th purchase (MBG/NBD: also at the first
+            # purchase) having made at least n (MBG/NBD: n + 1) transactions
+            nk = n + self._k
             second = np.where(
-                n > 0,
-                np.exp(betaln(a + 1, np.maximum(b + n - 1, 1e-300)) - betaln(a, b))
-                * betainc(np.maximum(n, 1), r, t / (al + t)),
+                nk > 0,
+                np.exp(betaln(a + 1, np.maximum(b + nk - 1, 1e-300)) - betaln(a, b))
+                * betainc(np.maximum(nk, 1), r, t / (al + t)),
                 0.0,
             )
         return first + second
@@ -432,7 +318,8 @@ class BetaGeo(FittedModel):
         n = t_age.shape[0]
         lam = rng.gamma(r, 1.0 / al, size=n)
         p = rng.beta(a, b, size=n)
-        lifetime_purchases = rng.geometric(np.clip(p, 1e-300, 1.0))
+        # purchases made before dropping out (MBG/NBD: one coin more, at the first purchase)
+        lifetime_purchases = rng.geometric(np.clip(p, 1e-300, 1.0)) - int(self._k)
         within = rng.poisson(lam * t_age)
         x = np.minimum(lifetime_purchases, within)
         tx = np.zeros(n)
@@ -448,3 +335,26 @@ class BetaGeo(FittedModel):
                 "p_": p,
             }
         )
+
+
+class ModifiedBetaGeo(BetaGeo):
+    """MBG/NBD model (Batislam, Denizel & Filiztekin 2007), fitted by maximum likelihood.
+
+    As :class:`BetaGeo`, with one more dropout opportunity: right after the
+    first purchase. A customer without repeat purchases may therefore be
+    gone (``p_alive < 1`` at frequency 0), which BG/NBD rules out. Same
+    parameters (``r, alpha, a, b``), methods and fitting.
+
+    Examples
+    --------
+    >>> import custlab as cl
+    >>> from custlab.clv import ModifiedBetaGeo
+    >>> s = cl.datasets.load("cdnow_summary")
+    >>> m = ModifiedBetaGeo().fit(s["frequency"], s["recency"], s["T"])
+    >>> {k: round(v, 3) for k, v in m.params_.items()}
+    {'r': 0.525, 'alpha': 6.183, 'a': 0.891, 'b': 1.614}
+    """
+
+    _kind = "ModifiedBetaGeo"
+    _label = "MBG/NBD"
+    _k = 1.0

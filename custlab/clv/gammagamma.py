@@ -30,7 +30,6 @@ from custlab.clv._base import (
     fail_where,
     first_index,
     like_input,
-    merge_rows,
 )
 from custlab.errors import DataError
 
@@ -242,12 +241,7 @@ class GammaGamma(FittedModel):
         self.n_excluded_ = float(w[~repeat].sum())
         x, m, w = x[repeat], m[repeat], w[repeat]
         self.independence_ = independence_check(x, m, w)
-        (x, m), w, fingerprint = merge_rows([x, m], w)
-        lik = _Likelihood(x, m, w)
-        self._maximise(lik, initial_params)
-        self.n_customers_ = float(lik.total_weight)
-        self.n_rows_ = int(lik.n_rows)
-        self.data_hash_ = fingerprint
+        self._fit_rows([x, m], w, _Likelihood, initial_params)
         return self
 
     def _start(self, lik: _Likelihood) -> np.ndarray:

@@ -11,16 +11,24 @@ from the spend model and discounted by ``(1 + discount_rate)^k``:
 By default a period is a month of 30 days, expressed in the summary's unit
 (``freq``: 30 days, 4.345 weeks, 1 month or 720 hours), which is the convention
 of lifetimes' ``customer_lifetime_value``; the numbers agree with it.
+
+Any purchase model with ``expected_purchases(t, frequency, recency, age)``
+over a horizon ``t`` works: BG/NBD, MBG/NBD, Pareto/NBD in continuous time
+(the summary's ``T``), and BG/BB in discrete time, whose age column is
+``n_periods`` and whose time unit is one purchase opportunity (a year of
+donations, an annual event): there a period is one opportunity (or a whole
+number of them), ``horizon`` counts periods and ``freq`` plays no part.
 """
 
 from __future__ import annotations
 
+import inspect
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from custlab.clv.betageo import BetaGeo, check_rft
+from custlab.clv.betageo import check_rft
 from custlab.clv.gammagamma import GammaGamma
 from custlab.errors import DataError
 
@@ -30,15 +38,28 @@ __all__ = ["customer_value", "customer_value_interval"]
 _MONTH = {"D": 30.0, "W": 4.345, "M": 1.0, "H": 30.0 * 24.0}
 
 
+def _discrete(model: Any) -> bool:
+    """True for models of discrete opportunities (BG/BB): their age is ``n_periods``."""
+    return "n_periods" in inspect.signature(model.expected_purchases).parameters
+
+
 def _inputs(
-    summary: pd.DataFrame, horizon: int, discount_rate: float, freq: str, period: float | None
+    model: Any,
+    summary: pd.DataFrame,
+    horizon: int,
+    discount_rate: float,
+    freq: str,
+    period: float | None,
 ):
+    discrete = _discrete(model)
+    age = "n_periods" if discrete else "T"
     if not isinstance(summary, pd.DataFrame):
         raise DataError(
-            "summary: expected a pandas DataFrame with frequency, recency, T and monetary_value"
+            f"summary: expected a pandas DataFrame with frequency, recency, {age} and "
+            "monetary_value"
         )
     missing = [
-        c for c in ("frequency", "recency", "T", "monetary_value") if c not in summary.columns
+        c for c in ("frequency", "recency", age, "monetary_value") if c not in summary.columns
     ]
     if missing:
         raise DataError(f"summary: missing column(s) {missing}; custlab.summarize() produces them")
@@ -46,15 +67,23 @@ def _inputs(
         raise ValueError(f"horizon must be a positive whole number of periods, got {horizon!r}")
     if not np.isfinite(discount_rate) or discount_rate <= -1:
         raise ValueError(f"discount_rate must be greater than -1, got {discount_rate!r}")
-    if period is None:
-        if freq not in _MONTH:
-            raise ValueError(
-                f"freq must be one of {sorted(_MONTH)} (the summary's time unit), got {freq!r}"
-            )
-        period = _MONTH[freq]
+    if discrete:
+        # one period = one opportunity unless told otherwise; whole opportunities only
+        period = 1.0 if period is None else period
+        if period != np.round(period):
+            raise ValueError(f"period: a whole number of opportunities for BG/BB, got {period!r}")
+        from custlab.clv.bgbb import check_discrete as check_rows
+    else:
+        check_rows = check_rft
+        if period is None:
+            if freq not in _MONTH:
+                raise ValueError(
+                    f"freq must be one of {sorted(_MONTH)} (the summary's time unit), got {freq!r}"
+                )
+            period = _MONTH[freq]
     if not np.isfinite(period) or period <= 0:
         raise ValueError(f"period must be positive, got {period!r}")
-    x, tx, t_age, _ = check_rft(summary["frequency"], summary["recency"], summary["T"])
+    x, tx, t_age, _ = check_rows(summary["frequency"], summary["recency"], summary[age])
     m = np.asarray(summary["monetary_value"], dtype=np.float64)
     if not np.all(np.isfinite(m)):
         i = int(np.flatnonzero(~np.isfinite(m))[0])
@@ -70,7 +99,7 @@ def _histories(x, tx, t_age) -> tuple[np.ndarray, np.ndarray]:
     return uniq, inverse.ravel()
 
 
-def _value(model: BetaGeo, spend: np.ndarray, histories, horizon: int, period: float, rate: float):
+def _value(model: Any, spend: np.ndarray, histories, horizon: int, period: float, rate: float):
     times = period * np.arange(horizon + 1)
     # Distinct customers histories are few compared with customers: evaluate once each.
     uniq, inverse = histories
@@ -83,7 +112,7 @@ def _value(model: BetaGeo, spend: np.ndarray, histories, horizon: int, period: f
 
 
 def customer_value(
-    model: BetaGeo,
+    model: Any,
     spend_model: GammaGamma,
     summary: pd.DataFrame,
     horizon: int = 12,
@@ -96,8 +125,10 @@ def customer_value(
 
     Parameters
     ----------
-    model : BetaGeo
-        Fitted purchase model (in the summary's time unit).
+    model : BetaGeo, ModifiedBetaGeo, ParetoNBD or BetaGeoBetaBinom
+        Fitted purchase model (in the summary's time unit; for BG/BB the
+        summary has ``n_periods`` instead of ``T`` and a period is one
+        opportunity).
     spend_model : GammaGamma
         Fitted spend model.
     summary : pandas.DataFrame
@@ -108,10 +139,12 @@ def customer_value(
     discount_rate : float, default 0.01
         Discount rate per period.
     freq : {"D", "W", "M", "H"}, default "D"
-        Time unit of the summary: sets the default period of one month.
+        Time unit of the summary: sets the default period of one month
+        (not used for BG/BB).
     period : float, optional
         Length of a period in the summary's unit, overriding the monthly one
-        (e.g. ``period=1`` with weekly data discounts week by week).
+        (e.g. ``period=1`` with weekly data discounts week by week); for BG/BB
+        a whole number of opportunities, default 1.
 
     Returns
     -------
@@ -129,14 +162,14 @@ def customer_value(
     >>> customer_value(m, g, s, horizon=12, discount_rate=0.01, freq="W").round(2).tolist()
     [36.47, 8.37]
     """
-    x, tx, t_age, m, horizon, period = _inputs(summary, horizon, discount_rate, freq, period)
+    x, tx, t_age, m, horizon, period = _inputs(model, summary, horizon, discount_rate, freq, period)
     spend = np.asarray(spend_model.expected_spend(x, m), dtype=np.float64)
     clv = _value(model, spend, _histories(x, tx, t_age), horizon, period, discount_rate)
     return pd.Series(clv, index=summary.index, name="clv")
 
 
 def customer_value_interval(
-    model: BetaGeo,
+    model: Any,
     spend_model: GammaGamma,
     summary: pd.DataFrame,
     horizon: int = 12,
@@ -171,7 +204,7 @@ def customer_value_interval(
     """
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
-    x, tx, t_age, m, horizon, period = _inputs(summary, horizon, discount_rate, freq, period)
+    x, tx, t_age, m, horizon, period = _inputs(model, summary, horizon, discount_rate, freq, period)
     rng = np.random.default_rng(random_state)
 
     def draws(mod):

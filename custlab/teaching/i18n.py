@@ -339,6 +339,8 @@ TOPICS: dict[str, dict[str, dict[str, str]]] = {
 #: data (sales_amount, profit, arrears, ...) are the portfolio figures' axes.
 SHARED_MODULE_TOPICS: dict[str, str] = {
     "portfolio_axes": "custlab.segment.labels_portfolio:PORTFOLIO_TEXT:axes",
+    "model_choice": "custlab.clv.compare:LABELS",
+    "contracts": "custlab.clv.contracts:LABELS",
 }
 
 

@@ -1,0 +1,202 @@
+"""MBG/NBD: published values, lifetimes, derivatives, simulation, safety.
+
+Reference values: BTYDplus (R package, Platzer), MBG/NBD on the CDNOW sample
+summary (weeks): r 0.525, alpha 6.183, a 0.891, b 1.614 (../shared/data/README.md).
+Model: Batislam, Denizel & Filiztekin (2007), International Journal of
+Research in Marketing 24(3).
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from clv_checks import (
+    BAD_INPUT,
+    SETTINGS,
+    age,
+    assert_bad_input_named,
+    assert_derivatives_match,
+    frequency,
+    log_param,
+    merged_likelihood,
+    rft_rows,
+    share,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+from test_clv_data import cdnow_calibration
+
+import custlab as cl
+from custlab.clv import BetaGeo, ModifiedBetaGeo
+from custlab.clv.betageo import _Likelihood
+
+NAMES = ["r", "alpha", "a", "b"]
+PUBLISHED = {"r": 0.525, "alpha": 6.183, "a": 0.891, "b": 1.614}
+
+
+@pytest.fixture(scope="module")
+def exact_summary() -> pd.DataFrame:
+    return cdnow_calibration()
+
+
+@pytest.fixture(scope="module")
+def fitted(exact_summary) -> ModifiedBetaGeo:
+    s = exact_summary
+    return ModifiedBetaGeo().fit(s["frequency"], s["recency"], s["T"])
+
+
+def _lik(s: pd.DataFrame) -> _Likelihood:
+    return merged_likelihood(_Likelihood, s, modified=True)
+
+
+@pytest.mark.parametrize("which", ["published file", "exact weeks"])
+def test_published_estimates(which, exact_summary):
+    s = cl.datasets.load("cdnow_summary") if which == "published file" else exact_summary
+    m = ModifiedBetaGeo().fit(s["frequency"], s["recency"], s["T"])
+    for name, value in PUBLISHED.items():
+        assert round(m.params_[name], 3) == value
+    # one more parameter's worth of flexibility than BG/NBD: a higher likelihood
+    bg = BetaGeo().fit(s["frequency"], s["recency"], s["T"])
+    assert bg.log_likelihood_ < m.log_likelihood_ < bg.log_likelihood_ + 1
+
+
+def test_likelihood_formula_by_hand():
+    # Batislam et al. (2007), eq. 3, for one customer, term by term
+    from scipy.special import betaln, gammaln
+
+    r, al, a, b, x, tx, t_age = 0.5, 6.0, 0.9, 1.6, 3.0, 20.0, 35.0
+    common = gammaln(r + x) - gammaln(r) + r * np.log(al)
+    first = np.exp(common + betaln(a, b + x + 1) - betaln(a, b) - (r + x) * np.log(al + t_age))
+    second = np.exp(common + betaln(a + 1, b + x) - betaln(a, b) - (r + x) * np.log(al + tx))
+    lik = _Likelihood(np.array([x]), np.array([tx]), np.array([t_age]), np.ones(1), modified=True)
+    assert lik.derivatives(np.array([r, al, a, b]))[0] == pytest.approx(
+        np.log(first + second), rel=1e-13
+    )
+
+
+@pytest.fixture(scope="module")
+def lifetimes_fit(exact_summary):
+    lifetimes = pytest.importorskip("lifetimes")
+    s = exact_summary
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return lifetimes.ModifiedBetaGeoFitter().fit(s["frequency"], s["recency"], s["T"])
+
+
+def test_parameters_match_lifetimes(fitted, lifetimes_fit, exact_summary):
+    theirs = lifetimes_fit.params_
+    for name in NAMES:
+        assert fitted.params_[name] == pytest.approx(float(theirs[name]), rel=1e-4)
+    ll_theirs = _lik(exact_summary).derivatives(theirs[NAMES].to_numpy(dtype=float))[0]
+    assert fitted.log_likelihood_ >= ll_theirs - 1e-8
+    assert fitted.log_likelihood_ == pytest.approx(ll_theirs, rel=1e-9)
+
+
+def test_predictions_match_lifetimes(fitted, exact_summary):
+    lifetimes = pytest.importorskip("lifetimes")
+    s = exact_summary
+    theirs = lifetimes.ModifiedBetaGeoFitter()
+    theirs.params_ = pd.Series(fitted.params_)[NAMES]
+    for t in (1.0, 10.0, 39.0, 52.0):
+        np.testing.assert_allclose(
+            fitted.expected_purchases(t, s["frequency"], s["recency"], s["T"]),
+            theirs.conditional_expected_number_of_purchases_up_to_time(
+                t, s["frequency"], s["recency"], s["T"]
+            ),
+            rtol=1e-6,
+        )
+        np.testing.assert_allclose(
+            fitted.expected_purchases_new(t),
+            theirs.expected_number_of_purchases_up_to_time(t),
+            rtol=1e-6,
+        )
+    np.testing.assert_allclose(
+        fitted.p_alive(s["frequency"], s["recency"], s["T"]),
+        theirs.conditional_probability_alive(s["frequency"], s["recency"], s["T"]),
+        rtol=1e-6,
+    )
+    for n in range(6):
+        np.testing.assert_allclose(
+            fitted.probability_of_purchases(n, 39.0),
+            theirs.probability_of_n_purchases_up_to_time(39.0, n),
+            rtol=1e-6,
+        )
+
+
+def test_differs_from_bgnbd_where_it_should():
+    p = dict(r=0.5, alpha=6.0, a=0.9, b=1.6)
+    mbg, bg = ModifiedBetaGeo.from_params(**p), BetaGeo.from_params(**p)
+    # a customer without repeat purchases may have left (BG/NBD: never)
+    assert float(mbg.p_alive(0, 0.0, 30.0)) < 1.0 == float(bg.p_alive(0, 0.0, 30.0))
+    probs = mbg.probability_of_purchases(np.arange(500), 52.0)
+    assert probs.sum() == pytest.approx(1.0, abs=1e-9)
+    assert float(probs @ np.arange(500)) == pytest.approx(
+        float(mbg.expected_purchases_new(52.0)), rel=1e-8
+    )
+
+
+def test_gradient_and_hessian_match_finite_differences(exact_summary):
+    assert_derivatives_match(_lik(exact_summary), np.log([0.4, 5.0, 0.8, 1.9]))
+
+
+def test_simulation_recovers_parameters_and_matches_predictions():
+    truth = ModifiedBetaGeo.from_params(**PUBLISHED)
+    rng = np.random.default_rng(8)
+    sim = truth.simulate(39.0 - rng.uniform(0, 12, 40_000), random_state=9)
+    assert ((sim["frequency"] == 0) == (sim["recency"] == 0)).all()
+    m = ModifiedBetaGeo().fit(sim["frequency"], sim["recency"], sim["T"])
+    table = m.summary()
+    for name, value in PUBLISHED.items():
+        assert abs(m.params_[name] - value) < 4 * table.loc[name, "std_error"]
+    predicted = truth.p_alive(sim["frequency"], sim["recency"], sim["T"])
+    assert abs(sim["alive"].mean() - predicted.mean()) < 0.01
+    full = truth.simulate(np.full(40_000, 39.0), random_state=10)
+    assert full["frequency"].mean() == pytest.approx(
+        float(truth.expected_purchases_new(39.0)), rel=0.03
+    )
+
+
+def test_json_round_trip_and_kind(fitted, tmp_path):
+    path = fitted.save(tmp_path / "mbg.json")
+    assert json.loads(path.read_text(encoding="utf-8"))["model"] == "ModifiedBetaGeo"
+    loaded = ModifiedBetaGeo.load(path)
+    assert loaded.params_ == fitted.params_ and isinstance(loaded, ModifiedBetaGeo)
+    with pytest.raises(ValueError, match="not 'BetaGeo'"):
+        BetaGeo.load(path)
+
+
+@pytest.mark.parametrize(("column", "value", "words"), BAD_INPUT)
+def test_bad_input_names_column_and_row(column, value, words):
+    assert_bad_input_named(ModifiedBetaGeo(), column, value, words)
+
+
+def test_all_zero_frequencies_name_the_model():
+    with pytest.raises(cl.DataError, match="MBG/NBD"):
+        ModifiedBetaGeo().fit([0, 0], [0.0, 0.0], [10.0, 12.0])
+
+
+@SETTINGS
+@given(
+    params=st.tuples(log_param, log_param, log_param, log_param),
+    rows=st.lists(st.tuples(frequency, age, share), min_size=1, max_size=6),
+    t=st.floats(min_value=0.0, max_value=1000.0, allow_nan=False),
+)
+def test_finite_and_bounded_everywhere(params, rows, t):
+    r, alpha, a, b = 10.0 ** np.array(params)
+    x, tx, t_age = rft_rows(rows)
+    lik = _Likelihood(x, tx, t_age, np.ones_like(x), modified=True)
+    ll, g, h = lik.on_log_scale(np.log([r, alpha, a, b]))
+    assert np.isfinite(ll) and np.isfinite(g).all() and np.isfinite(h).all()
+    m = ModifiedBetaGeo.from_params(r=r, alpha=alpha, a=a, b=b)
+    alive = m.p_alive(x, tx, t_age)
+    assert np.isfinite(alive).all() and ((alive >= 0) & (alive <= 1)).all()
+    expected = m.expected_purchases(t, x, tx, t_age)
+    assert np.isfinite(expected).all() and (expected >= 0).all()
+    new = m.expected_purchases_new(np.array([t, t + 1.0]))
+    assert np.isfinite(new).all() and (new >= 0).all() and new[0] <= new[1] * (1 + 1e-9)
+    probs = m.probability_of_purchases(np.minimum(x, 50), t)
+    assert np.isfinite(probs).all() and ((probs >= 0) & (probs <= 1 + 1e-12)).all()
