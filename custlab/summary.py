@@ -292,7 +292,7 @@ def _reduce_lazy(norm: nw.LazyFrame, per: int, end_period: int, exact: bool) -> 
         )
     )
     # Stage 2: per customer.
-    per_customer = pairs.group_by(_C).agg(
+    per_customer = (
         nw.col(_P).min().alias("first_period"),
         nw.col(_P).max().alias("last_period"),
         nw.len().alias("occasions"),
@@ -301,11 +301,34 @@ def _reduce_lazy(norm: nw.LazyFrame, per: int, end_period: int, exact: bool) -> 
         nw.col("first_ts").min().alias("first_purchase"),
         nw.col("last_ts").max().alias("last_purchase"),
     )
-    first_amount = pairs.join(
-        per_customer.select(_C, nw.col("first_period").alias(_P)), on=[_C, _P], how="inner"
-    ).select(_C, nw.col("amount").alias("first_amount"))
-    table = per_customer.join(first_amount, on=_C, how="inner").collect().to_pandas()
+    if norm.implementation in _FIRST_BY_ORDER:
+        # The first occasion's amount in the same pass, instead of a join back.
+        first_amount = nw.col("amount").first(order_by=_P).alias("first_amount")
+        table = pairs.group_by(_C).agg(*per_customer, first_amount)
+    else:
+        table = pairs.group_by(_C).agg(*per_customer)
+        table = table.join(
+            pairs.join(
+                table.select(_C, nw.col("first_period").alias(_P)), on=[_C, _P], how="inner"
+            ).select(_C, nw.col("amount").alias("first_amount")),
+            on=_C,
+            how="inner",
+        )
+    # Sums of integers come back as Int64 (DuckDB would hand over 128-bit integers).
+    sums = ["n_transactions"] + (["total_amount", "first_amount"] if exact else [])
+    table = _collect(table.with_columns(nw.col(*sums).cast(nw.Int64))).to_pandas()
     return table.set_index(_C).sort_index()[_REDUCED]
+
+
+# Engines whose group-by takes an ordered "first" (narwhals has none for Spark or Dask).
+_FIRST_BY_ORDER = {nw.Implementation.POLARS, nw.Implementation.DUCKDB}
+
+
+def _collect(lf: nw.LazyFrame) -> nw.DataFrame:
+    """Collect a result; Polars with its streaming engine, which bounds memory."""
+    if lf.implementation is nw.Implementation.POLARS:
+        return lf.collect(engine="streaming")
+    return lf.collect()
 
 
 def _reduce_in_memory(norm: pd.DataFrame, per: int, end_period: int, exact: bool) -> pd.DataFrame:
@@ -402,16 +425,17 @@ def _summarize_normalised(
     """:func:`summarize` of a frame :func:`_prepare` normalised (``lf`` for example rows)."""
     per = _MINUTES_PER[freq]
     checks = (
-        norm.select(
-            nw.len().alias("rows"),
-            # Spark will not sum booleans: count them as integers.
-            nw.col(_C).is_null().cast(nw.Int64).sum().alias("null_customer"),
-            nw.col(_TS).is_null().cast(nw.Int64).sum().alias("null_date"),
-            nw.col(_AMT).is_null().cast(nw.Int64).sum().alias("null_amount"),
-            nw.col(_TS).max().alias("max_date"),
-            *_units_checks(),
+        _collect(
+            norm.select(
+                nw.len().alias("rows"),
+                # Spark will not sum booleans: count them as integers.
+                nw.col(_C).is_null().cast(nw.Int64).sum().alias("null_customer"),
+                nw.col(_TS).is_null().cast(nw.Int64).sum().alias("null_date"),
+                nw.col(_AMT).is_null().cast(nw.Int64).sum().alias("null_amount"),
+                nw.col(_TS).max().alias("max_date"),
+                *_units_checks(),
+            )
         )
-        .collect()
         .to_pandas()
         .iloc[0]
     )
