@@ -168,8 +168,11 @@ def _minute_of(ts: nw.Expr, lf: nw.LazyFrame) -> nw.Expr:
     Spark has no duration arithmetic in narwhals, so there the day number comes
     from the calendar (year and day of the year) and the minutes from the clock.
     """
-    if not _is_spark(lf):
+    if lf.implementation in (nw.Implementation.DUCKDB, nw.Implementation.POLARS):
         return (ts - nw.lit(_EPOCH)).dt.total_minutes().cast(nw.Int64)
+    if not _is_spark(lf):
+        # No literal column (Dask broadcasts one per partition): microseconds since 1970.
+        return ts.dt.timestamp("us") // 60_000_000 + _minutes(pd.Timestamp("1970-01-01"))
     year = ts.dt.year().cast(nw.Int64)
     before = year - 1  # complete years before this one, for the leap days
     leap_days = (
