@@ -1,9 +1,11 @@
 """Per-customer summaries of a transaction log (RFM and the BTYD statistics).
 
 This is the only step that touches raw logs, so it is written once against
-narwhals and runs unchanged on pandas, Polars (eager or lazy), DuckDB and Dask
-(and any other backend narwhals supports, e.g. PySpark). The result is always a
-pandas DataFrame with one row per customer.
+narwhals and runs unchanged on pandas, Polars (eager or lazy), DuckDB, Dask and
+PySpark (classic or Spark Connect). The result is always a pandas DataFrame with
+one row per customer, the same from every engine: counts, periods and dates
+exactly, money exactly when amounts have at most four decimals (see "Money"
+below). Timestamps count at their wall-clock time (see "Engines" below).
 
 Conventions (the "buy till you die" conventions of Fader, Hardie & Lee 2005, as
 implemented by lifetimes' ``summary_data_from_transaction_data``):
@@ -29,8 +31,8 @@ Why the aggregation has two stages: it first reduces the log to distinct
 (customer, period) pairs, then takes counts and minima/maxima per customer.
 Unlike a distinct count inside one group-by, this gives identical results on
 every backend (narwhals' ``n_unique`` in a Dask group-by was seen to miscount),
-and periods come from integer day offsets because not every backend can truncate
-dates to weeks.
+and periods come from integer minute offsets because not every backend can
+truncate dates to weeks.
 """
 
 from __future__ import annotations
@@ -245,8 +247,9 @@ def _prepare(
 # differs between engines and between runs of a parallel engine. When every
 # amount has at most four decimals (cents, basis points; and the sums stay below
 # 2**53 units of 0.0001), the amounts are summed as int64 counts of 0.0001
-# instead: exact, so every engine returns the same bits. Otherwise they are summed as Float64 (relative error below
-# n * 2**-53 for n summed amounts of one sign).
+# instead: exact, so every engine returns the same bits. Otherwise they are
+# summed as Float64 (relative error below n * 2**-53 for n summed amounts of one
+# sign; the engine tests allow 1e-12).
 
 _UNITS = 10_000  # amounts with at most four decimals are summed as integers of 0.0001
 _UNIT_TOLERANCE = 1e-9  # relative distance from a whole number of units still read as whole
@@ -545,9 +548,12 @@ def summarize(
     ----------
     df : DataFrame
         Transactions, one row each: pandas, Polars (eager or lazy), DuckDB
-        relation, Dask DataFrame, or any frame narwhals accepts.
+        relation, Dask DataFrame, PySpark DataFrame (classic or Spark Connect),
+        or any frame narwhals accepts. Aware timestamps count at their
+        wall-clock time (DuckDB and Spark: in the connection's or session's zone).
     customer, date, amount : str
-        Column names. ``date`` holds datetimes (strings are parsed); ``amount``
+        Column names. ``date`` holds datetimes (strings are parsed in pandas and
+        Polars DataFrames; on lazy engines they are a DataError); ``amount``
         may be None when only counts are wanted (monetary columns are then NaN).
     freq : {"D", "W", "h"}
         Length of a purchase occasion: purchases in the same period count once.

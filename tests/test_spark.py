@@ -148,6 +148,7 @@ CASES = [
     ("D", 1, None),
     ("W", 1, None),
     ("D", 7, "1997-09-30"),
+    ("D", 7, None),
     ("W", 1, "1997-12-31 12:00"),
     ("h", 24, "1998-01-15"),
 ]
@@ -162,7 +163,8 @@ def test_summary_on_spark_is_the_pandas_table(sessions, zones, logs, log, tmp_pa
     }
     for freq, multiplier, end in CASES:
         expected = cl.summarize(tx, freq=freq, freq_multiplier=multiplier, observation_end=end)
-        for name, frame in frames.items():
+        # All cases from pandas (TIMESTAMP); two from Parquet (TIMESTAMP_NTZ), for time.
+        for name, frame in list(frames.items())[: 2 if (freq, multiplier) == ("D", 7) else 1]:
             got = cl.summarize(frame, freq=freq, freq_multiplier=multiplier, observation_end=end)
             assert_same_table(got, expected, f"{name} {freq} {multiplier} {end}")
 
