@@ -207,6 +207,7 @@ def run_step(step: str, path: str, out_dir: str) -> float:
 
         con = duckdb.connect()
         con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
+        con.execute(f"SET temp_directory = '{Path(out_dir) / 'duckdb-spill'}'")
         hand, frame = (lambda: duckdb_query(con, path)), (lambda: con.read_parquet(path))
     elif engine == "polars":
         import polars as pl

@@ -171,3 +171,16 @@ def test_string_dates_on_a_lazy_engine_are_a_clear_error(engine, dask_client):
         cl.summarize(frame)
     with pytest.raises(DataError, match="column 'date': the dates are strings"):
         cl.calibration_holdout(frame, calibration_end="2024-01-02")
+
+
+def test_polars_lazy_frames_run_on_the_streaming_engine(tx, monkeypatch):
+    engines_used = []
+    collect = pl.LazyFrame.collect
+
+    def spy(self, *args, **kwargs):
+        engines_used.append(kwargs.get("engine"))
+        return collect(self, *args, **kwargs)
+
+    monkeypatch.setattr(pl.LazyFrame, "collect", spy)
+    cl.summarize(pl.from_pandas(tx).lazy(), observation_end="1997-12-31")
+    assert engines_used and set(engines_used) == {"streaming"}
