@@ -1,9 +1,11 @@
 """Per-customer summaries of a transaction log (RFM and the BTYD statistics).
 
 This is the only step that touches raw logs, so it is written once against
-narwhals and runs unchanged on pandas, Polars (eager or lazy), DuckDB and Dask
-(and any other backend narwhals supports, e.g. PySpark). The result is always a
-pandas DataFrame with one row per customer.
+narwhals and runs unchanged on pandas, Polars (eager or lazy), DuckDB, Dask and
+PySpark (classic or Spark Connect). The result is always a pandas DataFrame with
+one row per customer, the same from every engine: counts, periods and dates
+exactly, money exactly when amounts have at most four decimals (see "Money"
+below). Timestamps count at their wall-clock time (see "Engines" below).
 
 Conventions (the "buy till you die" conventions of Fader, Hardie & Lee 2005, as
 implemented by lifetimes' ``summary_data_from_transaction_data``):
@@ -29,8 +31,8 @@ Why the aggregation has two stages: it first reduces the log to distinct
 (customer, period) pairs, then takes counts and minima/maxima per customer.
 Unlike a distinct count inside one group-by, this gives identical results on
 every backend (narwhals' ``n_unique`` in a Dask group-by was seen to miscount),
-and periods come from integer day offsets because not every backend can truncate
-dates to weeks.
+and periods come from integer minute offsets because not every backend can
+truncate dates to weeks.
 """
 
 from __future__ import annotations
@@ -104,41 +106,166 @@ def _example_row(lf: nw.LazyFrame, condition: nw.Expr) -> str:
     return "; e.g. " + describe_row(row.iloc[0]) if len(row) else ""
 
 
+# --- Engines -----------------------------------------------------------------
+#
+# Time convention (the same on every engine): a timestamp is read as the
+# wall-clock time it shows. Naive timestamps are taken as they are; a time-zone
+# aware column is read in its own zone (pandas, Polars, Dask keep the zone in the
+# dtype); DuckDB TIMESTAMPTZ and Spark TIMESTAMP store instants and show them in
+# the connection's or session's zone (DuckDB ``SET TimeZone``,
+# ``spark.sql.session.timeZone``), so that zone is the data's zone there.
+
+_SPARK_LIKE = {
+    nw.Implementation.PYSPARK,
+    nw.Implementation.PYSPARK_CONNECT,
+    nw.Implementation.SQLFRAME,
+}
+
+
+def _is_spark(lf: nw.LazyFrame) -> bool:
+    return lf.implementation in _SPARK_LIKE
+
+
+def _is_in_memory(df: Any) -> bool:
+    """True for eager frames (pandas, Polars DataFrame, ...): these take the numpy path."""
+    try:
+        return isinstance(nw.from_native(df, eager_only=True), nw.DataFrame)
+    except TypeError:
+        return False
+
+
+def _wall_clock(values: pd.Series, date: str) -> pd.Series:
+    """Dates of an in-memory frame as naive wall-clock ``datetime64[ns]``.
+
+    The one place where custlab reads string dates (pandas' parser); lazy engines
+    must hand over timestamps (see :func:`_prepare`).
+    """
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        values = pd.to_datetime(values)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    return values.astype("datetime64[ns]")
+
+
+def _in_memory_frame(df: Any, customer: str, date: str, amount: str | None) -> nw.LazyFrame:
+    """An eager frame reduced to the normalised columns, computed by pandas."""
+    cols = list(dict.fromkeys([customer, date] + ([amount] if amount is not None else [])))
+    frame = nw.from_native(df, eager_only=True).select(cols).to_pandas()
+    norm = pd.DataFrame(
+        {
+            _C: frame[customer].to_numpy(),
+            _TS: _wall_clock(frame[date], date).to_numpy(),
+            _AMT: frame[amount].to_numpy(np.float64, na_value=np.nan)
+            if amount is not None
+            else np.zeros(len(frame)),
+        },
+        copy=False,
+    )
+    return nw.from_native(norm).lazy()
+
+
+def _minute_of(ts: nw.Expr, lf: nw.LazyFrame) -> nw.Expr:
+    """Whole minutes from the epoch to a naive timestamp, as Int64, on any engine.
+
+    Spark has no duration arithmetic in narwhals, so there the day number comes
+    from the calendar (year and day of the year) and the minutes from the clock.
+    """
+    if lf.implementation in (nw.Implementation.DUCKDB, nw.Implementation.POLARS):
+        return (ts - nw.lit(_EPOCH)).dt.total_minutes().cast(nw.Int64)
+    if not _is_spark(lf):
+        # No literal column (Dask broadcasts one per partition): microseconds since 1970.
+        return ts.dt.timestamp("us") // 60_000_000 + _minutes(pd.Timestamp("1970-01-01"))
+    year = ts.dt.year().cast(nw.Int64)
+    before = year - 1  # complete years before this one, for the leap days
+    leap_days = (
+        before // 4 - before // 100 + before // 400 - (1899 // 4 - 1899 // 100 + 1899 // 400)
+    )
+    days = (year - _EPOCH.year) * 365 + leap_days + ts.dt.ordinal_day().cast(nw.Int64) - 1
+    return days * 1440 + ts.dt.hour().cast(nw.Int64) * 60 + ts.dt.minute().cast(nw.Int64)
+
+
+def _time_literal(ts: pd.Timestamp, lf: nw.LazyFrame) -> nw.Expr:
+    """A naive wall-clock literal that compares correctly with the normalised dates.
+
+    PySpark turns a Python datetime into an instant in the *driver's* time zone,
+    which shifts it when the driver and ``spark.sql.session.timeZone`` differ; a
+    string cast to a naive timestamp is read as written.
+    """
+    if _is_spark(lf):
+        return nw.lit(ts.isoformat(sep=" ")).cast(nw.Datetime("us"))
+    return nw.lit(ts.to_pydatetime())
+
+
 def _prepare(
     df: Any, customer: str, date: str, amount: str | None
 ) -> tuple[nw.LazyFrame, nw.LazyFrame]:
-    """Check columns and types once; return (original lazy frame, normalised frame)."""
+    """Check columns and types once; return (original lazy frame, normalised frame).
+
+    The normalised frame has the customer, the date as a naive wall-clock
+    timestamp and the amount as Float64 (0 without ``amount``). Eager frames are
+    normalised by pandas (the numpy path reads them); lazy engines get the same
+    columns as expressions, run on the engine.
+    """
     lf = as_lazy_frame(df)
     schema = lf.collect_schema()
     check_columns(schema.names(), {"customer": customer, "date": date, "amount": amount})
-    ts = nw.col(date)
+    if amount is not None and not schema[amount].is_numeric():
+        raise DataError(
+            f"column {amount!r}: expected numbers, got dtype {schema[amount]}; "
+            f"custlab.validate_transactions reports and converts bad amounts"
+        )
     dtype = schema[date]
-    if dtype == nw.String:
-        ts = ts.str.to_datetime()
-    elif dtype == nw.Date:
-        ts = ts.cast(nw.Datetime("us"))
-    elif dtype != nw.Datetime:
+    if dtype not in (nw.String, nw.Date, nw.Datetime):
         raise DataError(
             f"column {date!r}: expected dates, got dtype {dtype}; parse it first "
             f"(custlab.validate_transactions does)"
         )
+    if _is_in_memory(df):
+        return lf, _in_memory_frame(df, customer, date, amount)
+    if dtype == nw.String:
+        raise DataError(
+            f"column {date!r}: the dates are strings on {lf.implementation}; custlab reads "
+            f"string dates only in pandas or Polars DataFrames, so that one rule parses "
+            f"them: convert the column to timestamps on the engine first, e.g. "
+            f"to_timestamp(col, 'yyyy-MM-dd') in Spark, strptime in DuckDB, "
+            f"str.to_datetime('%Y-%m-%d') in Polars, dd.to_datetime(..., format=...) in Dask"
+            + _example_row(lf, ~nw.col(date).is_null())
+        )
+    ts = nw.col(date)
+    if dtype == nw.Date:
+        ts = ts.cast(nw.Datetime("us"))
     elif getattr(dtype, "time_zone", None):
-        ts = ts.dt.replace_time_zone(None)
-    if amount is None:
-        amt = nw.lit(0.0)
-    else:
-        if not schema[amount].is_numeric():
-            raise DataError(
-                f"column {amount!r}: expected numbers, got dtype {schema[amount]}; "
-                f"custlab.validate_transactions reports and converts bad amounts"
-            )
-        amt = nw.col(amount).cast(nw.Float64)
+        ts = ts.dt.replace_time_zone(None)  # wall-clock time in the column's zone
+    amt = nw.col(amount).cast(nw.Float64) if amount is not None else nw.lit(0.0)
     norm = lf.select(nw.col(customer).alias(_C), ts.alias(_TS), amt.alias(_AMT))
     return lf, norm
 
 
-def _is_eager_polars(df: Any) -> bool:
-    return type(df).__module__.startswith("polars") and type(df).__name__ == "DataFrame"
+# --- Money -------------------------------------------------------------------
+#
+# Sums of floating-point amounts depend on the order of the additions, which
+# differs between engines and between runs of a parallel engine. When every
+# amount has at most four decimals (cents, basis points; and the sums stay below
+# 2**53 units of 0.0001), the amounts are summed as int64 counts of 0.0001
+# instead: exact, so every engine returns the same bits. Otherwise they are
+# summed as Float64 (relative error below n * 2**-53 for n summed amounts of one
+# sign; the engine tests allow 1e-12).
+
+_UNITS = 10_000  # amounts with at most four decimals are summed as integers of 0.0001
+_UNIT_TOLERANCE = 1e-9  # relative distance from a whole number of units still read as whole
+
+
+def _units_checks() -> list[nw.Expr]:
+    units = nw.col(_AMT) * _UNITS
+    off = (units - units.round(0)).abs() / nw.max_horizontal(units.abs(), nw.lit(1.0))
+    return [off.max().alias("units_off"), units.abs().max().alias("units_max")]
+
+
+def _whole_units(checks: pd.Series) -> bool:
+    off, biggest = checks["units_off"], checks["units_max"]
+    if pd.isna(off) or pd.isna(biggest):
+        return False
+    return float(off) <= _UNIT_TOLERANCE and float(biggest) * int(checks["rows"]) < 2.0**53
 
 
 _REDUCED = [
@@ -153,12 +280,14 @@ _REDUCED = [
 ]
 
 
-def _reduce_lazy(norm: nw.LazyFrame, per: int, end_period: int) -> pd.DataFrame:
+def _reduce_lazy(norm: nw.LazyFrame, per: int, end_period: int, exact: bool) -> pd.DataFrame:
     """Per-customer reduction as a two-stage plan any narwhals backend can run."""
     # Stage 1: distinct (customer, period) pairs with their amount and time span.
-    minute = (nw.col(_TS) - nw.lit(_EPOCH)).dt.total_minutes().cast(nw.Int64)
+    amount = (nw.col(_AMT) * _UNITS).round(0).cast(nw.Int64) if exact else nw.col(_AMT)
     pairs = (
-        norm.with_columns((minute // per).cast(nw.Int64).alias(_P))
+        norm.with_columns(
+            (_minute_of(nw.col(_TS), norm) // per).cast(nw.Int64).alias(_P), amount.alias(_AMT)
+        )
         .filter(nw.col(_P) <= end_period)
         .group_by(_C, _P)
         .agg(
@@ -169,7 +298,7 @@ def _reduce_lazy(norm: nw.LazyFrame, per: int, end_period: int) -> pd.DataFrame:
         )
     )
     # Stage 2: per customer.
-    per_customer = pairs.group_by(_C).agg(
+    per_customer = (
         nw.col(_P).min().alias("first_period"),
         nw.col(_P).max().alias("last_period"),
         nw.len().alias("occasions"),
@@ -178,34 +307,51 @@ def _reduce_lazy(norm: nw.LazyFrame, per: int, end_period: int) -> pd.DataFrame:
         nw.col("first_ts").min().alias("first_purchase"),
         nw.col("last_ts").max().alias("last_purchase"),
     )
-    first_amount = pairs.join(
-        per_customer.select(_C, nw.col("first_period").alias(_P)), on=[_C, _P], how="inner"
-    ).select(_C, nw.col("amount").alias("first_amount"))
-    table = per_customer.join(first_amount, on=_C, how="inner").collect().to_pandas()
+    if norm.implementation in _FIRST_BY_ORDER:
+        # The first occasion's amount in the same pass, instead of a join back.
+        first_amount = nw.col("amount").first(order_by=_P).alias("first_amount")
+        table = pairs.group_by(_C).agg(*per_customer, first_amount)
+    else:
+        table = pairs.group_by(_C).agg(*per_customer)
+        table = table.join(
+            pairs.join(
+                table.select(_C, nw.col("first_period").alias(_P)), on=[_C, _P], how="inner"
+            ).select(_C, nw.col("amount").alias("first_amount")),
+            on=_C,
+            how="inner",
+        )
+    # Sums of integers come back as Int64 (DuckDB would hand over 128-bit integers).
+    sums = ["n_transactions"] + (["total_amount", "first_amount"] if exact else [])
+    table = _collect(table.with_columns(nw.col(*sums).cast(nw.Int64))).to_pandas()
     return table.set_index(_C).sort_index()[_REDUCED]
 
 
-def _reduce_in_memory(
-    df: Any, customer: str, date: str, amount: str | None, per: int, end_period: int
-) -> pd.DataFrame:
+# Engines whose group-by takes an ordered "first" (narwhals has none for Spark or Dask).
+_FIRST_BY_ORDER = {nw.Implementation.POLARS, nw.Implementation.DUCKDB}
+
+
+def _collect(lf: nw.LazyFrame) -> nw.DataFrame:
+    """Collect a result; Polars with its streaming engine, which bounds memory."""
+    if lf.implementation is nw.Implementation.POLARS:
+        return lf.collect(engine="streaming")
+    return lf.collect()
+
+
+def _reduce_in_memory(norm: pd.DataFrame, per: int, end_period: int, exact: bool) -> pd.DataFrame:
     """The same reduction as :func:`_reduce_lazy`, on numpy arrays.
 
     For frames already in memory a hash of the customer ids, one sort of a
     combined (customer, period) key and bin counts are several times faster
     than two group-bys; the tests check that both give identical tables.
     """
-    cols = [customer, date] + ([amount] if amount is not None else [])
-    frame = nw.from_native(df, eager_only=True).select(cols).to_pandas()
-    ts = frame[date]
-    if not pd.api.types.is_datetime64_any_dtype(ts):
-        ts = pd.to_datetime(ts)
-    elif isinstance(ts.dtype, pd.DatetimeTZDtype):
-        ts = ts.dt.tz_localize(None)
-    ns = ts.to_numpy("datetime64[ns]").view(np.int64)
+    ns = norm[_TS].to_numpy("datetime64[ns]").view(np.int64)
     epoch_ns = pd.Timestamp(_EPOCH).value
     period = (ns - epoch_ns) // (per * 60_000_000_000)
-    amt = frame[amount].to_numpy(np.float64) if amount is not None else np.zeros(len(frame))
-    codes, uniques = pd.factorize(frame[customer], sort=False)
+    amt = norm[_AMT].to_numpy(np.float64)
+    if exact:
+        # Whole units of 0.0001, summed exactly: float64 holds every sum below 2**53.
+        amt = np.rint(amt * _UNITS)
+    codes, uniques = pd.factorize(norm[_C], sort=False)
     keep = period <= end_period
     if not keep.all():
         codes, period, amt, ns = codes[keep], period[keep], amt[keep], ns[keep]
@@ -238,8 +384,8 @@ def _reduce_in_memory(
             "last_period": last_p,
             "occasions": occasions,
             "n_transactions": n_rows,
-            "total_amount": total,
-            "first_amount": first_amount,
+            "total_amount": total.astype(np.int64) if exact else total,
+            "first_amount": first_amount.astype(np.int64) if exact else first_amount,
             "first_purchase": first_ns.view("datetime64[ns]"),
             "last_purchase": last_ns.view("datetime64[ns]"),
         },
@@ -257,22 +403,45 @@ def _aggregate(
     freq_multiplier: float,
     observation_end: Any,
 ) -> pd.DataFrame:
+    _check_unit(freq, freq_multiplier)
+    lf, norm = _prepare(df, customer, date, amount)
+    return _summarize_normalised(
+        lf, norm, _is_in_memory(df), customer, date, amount, freq, freq_multiplier, observation_end
+    )
+
+
+def _check_unit(freq: str, freq_multiplier: float) -> None:
     if freq not in _MINUTES_PER:
         raise DataError(f"freq {freq!r} is not supported; use one of {sorted(_MINUTES_PER)}")
     if not freq_multiplier > 0:
         raise DataError(f"freq_multiplier must be positive, got {freq_multiplier!r}")
-    lf, norm = _prepare(df, customer, date, amount)
-    per = _MINUTES_PER[freq]
 
+
+def _summarize_normalised(
+    lf: nw.LazyFrame,
+    norm: nw.LazyFrame,
+    in_memory: bool,
+    customer: str,
+    date: str,
+    amount: str | None,
+    freq: str,
+    freq_multiplier: float,
+    observation_end: Any,
+) -> pd.DataFrame:
+    """:func:`summarize` of a frame :func:`_prepare` normalised (``lf`` for example rows)."""
+    per = _MINUTES_PER[freq]
     checks = (
-        norm.select(
-            nw.len().alias("rows"),
-            nw.col(_C).is_null().sum().alias("null_customer"),
-            nw.col(_TS).is_null().sum().alias("null_date"),
-            nw.col(_AMT).is_null().sum().alias("null_amount"),
-            nw.col(_TS).max().alias("max_date"),
+        _collect(
+            norm.select(
+                nw.len().alias("rows"),
+                # Spark will not sum booleans: count them as integers.
+                nw.col(_C).is_null().cast(nw.Int64).sum().alias("null_customer"),
+                nw.col(_TS).is_null().cast(nw.Int64).sum().alias("null_date"),
+                nw.col(_AMT).is_null().cast(nw.Int64).sum().alias("null_amount"),
+                nw.col(_TS).max().alias("max_date"),
+                *_units_checks(),
+            )
         )
-        .collect()
         .to_pandas()
         .iloc[0]
     )
@@ -297,20 +466,22 @@ def _aggregate(
     end_period = end_minute // per
     end_day = end_minute // 1440
 
-    if isinstance(df, (pd.DataFrame,)) or _is_eager_polars(df):
-        table = _reduce_in_memory(df, customer, date, amount, per, end_period)
+    exact = _whole_units(checks)
+    if in_memory:
+        table = _reduce_in_memory(norm.collect().to_native(), per, end_period, exact)
     else:
-        table = _reduce_lazy(norm, per, end_period)
+        table = _reduce_lazy(norm, per, end_period, exact)
     table.index.name = customer
 
     occasions = table["occasions"].to_numpy(np.int64)
     first_p = table["first_period"].to_numpy(np.int64)
     last_p = table["last_period"].to_numpy(np.int64)
-    repeat_amount = table["total_amount"].to_numpy(float) - table["first_amount"].to_numpy(float)
+    total, repeat_amount = _money(table, exact)
     frequency = occasions - 1
     with np.errstate(invalid="ignore", divide="ignore"):
         monetary = np.where(frequency > 0, repeat_amount / np.maximum(frequency, 1), 0.0)
-    last_ts = pd.to_datetime(table["last_purchase"])
+    first_ts = _as_ns(table["first_purchase"])
+    last_ts = _as_ns(table["last_purchase"])
     last_day = (last_ts - pd.Timestamp(_EPOCH)) // pd.Timedelta(days=1)
     out = pd.DataFrame(
         {
@@ -320,11 +491,11 @@ def _aggregate(
             "monetary_value": monetary if amount is not None else np.nan,
             "recency_days": (end_day - last_day).to_numpy(np.int64),
             "n_transactions": table["n_transactions"].to_numpy(np.int64),
-            "total_amount": table["total_amount"].to_numpy(float) if amount is not None else np.nan,
-            "first_purchase": pd.to_datetime(table["first_purchase"]).to_numpy(),
+            "total_amount": total if amount is not None else np.nan,
+            "first_purchase": first_ts.to_numpy(),
             "last_purchase": last_ts.to_numpy(),
         },
-        index=table.index,
+        index=_plain_index(table.index),
     )
     n_rows = int(checks["rows"])
     kept = int(out["n_transactions"].sum())
@@ -334,6 +505,32 @@ def _aggregate(
     out.attrs["rows_in"] = n_rows
     out.attrs["excluded"] = {"after_observation_end": n_rows - kept}
     return out
+
+
+def _money(table: pd.DataFrame, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(total amount, amount of the repeat occasions) per customer, in currency units."""
+    if exact:
+        # Exact integers on every engine; one division each, done here.
+        total = table["total_amount"].to_numpy(np.int64)
+        first = table["first_amount"].to_numpy(np.int64)
+        return total / _UNITS, (total - first) / _UNITS
+    total = table["total_amount"].to_numpy(np.float64)
+    return total, total - table["first_amount"].to_numpy(np.float64)
+
+
+def _as_ns(values: pd.Series) -> pd.Series:
+    """Timestamps from any engine as naive ``datetime64[ns]`` (the one unit of the table)."""
+    values = pd.to_datetime(values)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):  # pragma: no cover - engines return naive
+        values = values.dt.tz_localize(None)
+    return values.astype("datetime64[ns]")
+
+
+def _plain_index(index: pd.Index) -> pd.Index:
+    """Customer ids with the dtype pandas would give them, whichever engine produced them."""
+    # (Dask may hand back a RangeIndex, Dask and Spark strings as Arrow-backed strings.)
+    strings = index.dtype == object or isinstance(index.dtype, pd.StringDtype)
+    return pd.Index(index.to_numpy(object) if strings else index.to_numpy(), name=index.name)
 
 
 def summarize(
@@ -351,9 +548,12 @@ def summarize(
     ----------
     df : DataFrame
         Transactions, one row each: pandas, Polars (eager or lazy), DuckDB
-        relation, Dask DataFrame, or any frame narwhals accepts.
+        relation, Dask DataFrame, PySpark DataFrame (classic or Spark Connect),
+        or any frame narwhals accepts. Aware timestamps count at their
+        wall-clock time (DuckDB and Spark: in the connection's or session's zone).
     customer, date, amount : str
-        Column names. ``date`` holds datetimes (strings are parsed); ``amount``
+        Column names. ``date`` holds datetimes (strings are parsed in pandas and
+        Polars DataFrames; on lazy engines they are a DataError); ``amount``
         may be None when only counts are wanted (monetary columns are then NaN).
     freq : {"D", "W", "h"}
         Length of a purchase occasion: purchases in the same period count once.
@@ -420,6 +620,7 @@ def calibration_holdout(
     if calibration_end is None:
         raise DataError("calibration_holdout: calibration_end is required")
     cal_end = as_timestamp(calibration_end, "calibration_end")
+    _check_unit(freq, freq_multiplier)
     lf, norm = _prepare(df, customer, date, amount)
     if observation_end is None:
         observation_end = norm.select(nw.col(_TS).max()).collect().to_pandas().iloc[0, 0]
@@ -428,20 +629,15 @@ def calibration_holdout(
         raise DataError(
             f"observation_end ({obs_end.date()}) must be after calibration_end ({cal_end.date()})"
         )
-    cal_lit, obs_lit = nw.lit(cal_end.to_pydatetime()), nw.lit(obs_end.to_pydatetime())
-    ts = nw.col(date)
-    if lf.collect_schema()[date] == nw.String:
-        ts = ts.str.to_datetime()
-    cal_part = lf.filter(ts <= cal_lit)
-    cal = summarize(cal_part.to_native(), customer, date, amount, freq, freq_multiplier, cal_end)
-    hold = summarize(
-        lf.filter((ts > cal_lit) & (ts <= obs_lit)).to_native(),
-        customer,
-        date,
-        amount,
-        freq,
-        1,
-        obs_end,
+    # Compared on the normalised (wall-clock) dates, with literals the engine reads as such.
+    ts, cal_lit, obs_lit = nw.col(_TS), _time_literal(cal_end, norm), _time_literal(obs_end, norm)
+    in_memory = _is_in_memory(df)
+    names = (customer, date, amount, freq)
+    cal = _summarize_normalised(
+        lf, norm.filter(ts <= cal_lit), in_memory, *names, freq_multiplier, cal_end
+    )
+    hold = _summarize_normalised(
+        lf, norm.filter((ts > cal_lit) & (ts <= obs_lit)), in_memory, *names, 1, obs_end
     )
     out = cal.add_suffix("_cal")
     in_cohort = hold.index.isin(cal.index)
@@ -460,7 +656,7 @@ def calibration_holdout(
     out.attrs = dict(cal.attrs)
     out.attrs["calibration_end"] = cal_end.isoformat()
     out.attrs["observation_end"] = obs_end.isoformat()
-    late = lf.filter(ts > obs_lit).select(nw.len()).collect().item()
+    late = norm.filter(ts > obs_lit).select(nw.len()).collect().item()
     out.attrs["excluded"] = {
         "after_observation_end": int(late),
         "new_in_holdout": int(hold.loc[~in_cohort, "n_transactions"].sum()),

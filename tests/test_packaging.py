@@ -24,7 +24,7 @@ def _name(requirement: str) -> str:
 def test_environment_yml_lists_every_dependency_of_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_name(r) for r in project["dependencies"]}
-    for extra in ("engines", "test"):
+    for extra in ("engines", "spark", "test"):
         wanted |= {
             _name(r) for r in project["optional-dependencies"][extra] if not r.startswith("custlab")
         }

@@ -143,35 +143,6 @@ def test_lazy_plan_equals_in_memory_kernel(sample):
         assert lazy.attrs == eager.attrs
 
 
-def _backends(tx):
-    pl = pytest.importorskip("polars")
-    duckdb = pytest.importorskip("duckdb")
-    dd = pytest.importorskip("dask.dataframe")
-    return {
-        "polars": pl.from_pandas(tx),
-        "polars-lazy": pl.from_pandas(tx).lazy(),
-        "duckdb": duckdb.from_df(tx),
-        "dask": dd.from_pandas(tx, npartitions=4),
-    }
-
-
-def test_every_backend_returns_the_same_table(sample):
-    distributed = pytest.importorskip("distributed")
-    expected = cl.summarize(sample, freq="W", observation_end="1997-12-31")
-    with (
-        distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-        ) as cluster,
-        distributed.Client(cluster),
-    ):
-        for name, frame in _backends(sample).items():
-            got = cl.summarize(frame, freq="W", observation_end="1997-12-31")
-            pd.testing.assert_frame_equal(
-                got, expected, check_dtype=False, check_index_type=False, obj=name
-            )
-            assert got.attrs["excluded"] == expected.attrs["excluded"], name
-
-
 def test_calibration_holdout_against_lifetimes_and_an_independent_count(sample):
     cal_end, obs_end = "1997-09-30", "1998-06-30"
     ch = cl.calibration_holdout(
