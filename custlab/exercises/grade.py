@@ -66,6 +66,7 @@ Examples
 from __future__ import annotations
 
 import asyncio
+import atexit
 import copy
 import itertools
 import json
@@ -124,7 +125,7 @@ COLUMNS = (
 #: The status of a question, best first.
 STATUSES = ("correct", "wrong", "not answered", "error", "timeout")
 #: The status of a notebook (the ``notebook`` column starts with one of these).
-NOTEBOOK_STATUSES = ("ok", "timeout", "error", "over limits", "tampered", "unreadable")
+NOTEBOOK_STATUSES = ("ok", "flagged", "timeout", "error", "over limits", "tampered", "unreadable")
 #: Scoring policies: which submitted answer counts.
 POLICIES = ("last", "first")
 
@@ -138,6 +139,12 @@ _GRADER_CELL = "custlab_grader"  # cell metadata flag of the cells the grader ad
 _REASON_CHARS = 200
 _ANSWER_CHARS = 80
 _POLL_SECONDS = 0.25
+# Code that reaches into the checker's references or the grading channel: legal
+# Python, but not the student's own work; the notebook column flags it.
+_INTERNALS = re.compile(
+    r"\.expected\(|exercises\.bank|exercises\.questions|exercises\.judge|get_set\(|"
+    r"grading_mode|_GRADING|vnd\.custlab|ANSWER_MIME"
+)
 
 
 # --- submissions and students ---------------------------------------------------------
@@ -445,6 +452,7 @@ async def _execute(prepared: _Prepared, name: str, opts: _Options) -> _Run:
         run.end = {"event": "failed", "error": f"{type(err).__name__}: {err}"}
     finally:
         watcher.cancel()
+        atexit.unregister(client._cleanup_kernel)  # the kernel is ended below, not at exit
         pid = _kernel_pid(km)
         if pid is not None:
             sandbox.kill_all(sandbox.descendants(pid) | {pid})
@@ -798,6 +806,7 @@ class _Item:
     unknown_rows: list[dict] = field(default_factory=list)
     run: _Run | None = None
     tampered: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
 
     @property
     def base(self) -> dict:
@@ -848,6 +857,15 @@ def _plan(item: _Item, fixed: Mapping[str, Mapping[str, Any]], salt: str | None,
             judge.warm()  # the instructor's parameters must fit: DataError names the question
         item.judges[set_id] = judge
     item.prepared = _prepare(nb, forced)
+    used = sorted(
+        {
+            m.group(0)
+            for cell in nb.cells
+            if cell.cell_type == "code"
+            for m in _INTERNALS.finditer(_text(cell.source))
+        }
+    )
+    item.flags = [f"uses the checker's internals ({', '.join(used)})"] if used else []
 
 
 def _rows(item: _Item, opts: _Options, how: dict) -> list[dict]:
@@ -884,12 +902,10 @@ def _notebook_status(item: _Item, opts: _Options) -> str:
         return f"timeout: stopped at the notebook limit of {opts.timeout:g} s"
     event = run.end.get("event")
     if event == "kernel_died":
-        return (
-            "error: the kernel died (memory, CPU or process limit, or the notebook ended it)"
-        )
+        return "error: the kernel died (memory, CPU or process limit, or the notebook ended it)"
     if event == "failed":
         return f"error: {_short(run.end.get('error', ''))}"
-    return "ok"
+    return "flagged: " + "; ".join(item.flags) if item.flags else "ok"
 
 
 def _run_batch(items: list[_Item], opts: _Options, snapshot: _Snapshot, on_done) -> None:
