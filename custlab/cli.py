@@ -489,7 +489,9 @@ def _cmd_key(args: argparse.Namespace) -> int:
         return _usage_error(str(err))
     path = write_key(args.out, key)
     n = sum(len(v) for v in key["sets"].values())
-    print(f"answer key: {path} ({n} conceptual questions in {len(key['sets'])} sets); keep it private")
+    print(
+        f"answer key: {path} ({n} conceptual questions in {len(key['sets'])} sets); keep it private"
+    )
     return 0
 
 
@@ -509,7 +511,9 @@ def _cmd_personalise(args: argparse.Namespace) -> int:
         )
     except DataError as err:
         return _usage_error(str(err))
-    print(f"personalised {len(students)} students x {len(args.sets)} sets: {len(written) - 1} notebooks in {args.out}")
+    print(
+        f"personalised {len(students)} students x {len(args.sets)} sets: {len(written) - 1} notebooks in {args.out}"
+    )
     return 0
 
 

@@ -109,8 +109,7 @@ def _class(root: Path) -> tuple[Path, Path]:
         "switcher": None,  # built below from the solution
         "hog": "block = bytearray(3 * 1024**3)\n",
         "forker": (
-            "import subprocess\n"
-            "kids = [subprocess.Popen(['sleep', '60']) for _ in range(80)]\n"
+            "import subprocess\nkids = [subprocess.Popen(['sleep', '60']) for _ in range(80)]\n"
         ),
         "peeker": (
             "from custlab.exercises.bank import get_set\n"

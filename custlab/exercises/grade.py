@@ -67,13 +67,13 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import copy
 import itertools
 import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 import threading
 import time
@@ -87,7 +87,7 @@ import pandas as pd
 from custlab.errors import DataError
 from custlab.exercises import sandbox, submit
 from custlab.exercises.bank import SET_MODULES, get_set
-from custlab.exercises.judge import Judge, frozen_datasets, set_parameters
+from custlab.exercises.judge import Judge, frozen_datasets
 from custlab.exercises.messages import LANGS
 
 if TYPE_CHECKING:
@@ -95,6 +95,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMNS",
+    "GRADEBOOK_ID_COLUMNS",
     "NOTEBOOK_STATUSES",
     "POLICIES",
     "STATUSES",
@@ -441,11 +442,18 @@ async def _execute(prepared: _Prepared, name: str, opts: _Options) -> _Run:
                 sandbox.kill_all(tree | {pid}, reap=False)
 
     watcher = asyncio.ensure_future(watch())
+    task = asyncio.ensure_future(client.async_execute(env=env))
     try:
-        await asyncio.wait_for(client.async_execute(env=env), opts.timeout)
-        run.end = {"event": "finished"}
-    except asyncio.TimeoutError:
-        run.stopped = True
+        done, _ = await asyncio.wait({task}, timeout=opts.timeout)
+        if not done:
+            # nbclient reports its cancellation as a dead kernel: the limit is ours to record.
+            run.stopped = True
+            task.cancel()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await task
+        else:
+            task.result()
+            run.end = {"event": "finished"}
     except DeadKernelError:
         run.end = {"event": "kernel_died"}
     except Exception as err:
@@ -886,7 +894,9 @@ def _rows(item: _Item, opts: _Options, how: dict) -> list[dict]:
                 return "error", 0, "the notebook changed files outside its folder (put back)", ""
             if problem is not None:
                 return problem[0], 0, problem[1], ""
-            return grader.question(question_id, [a for a in answers if a.get("question") == question_id])
+            return grader.question(
+                question_id, [a for a in answers if a.get("question") == question_id]
+            )
 
         rows.extend(_set_rows(base, set_id, status_of))
     return rows
@@ -1301,7 +1311,10 @@ def class_summary(grades: pd.DataFrame, hardest: int = 5) -> str:
     if len(problems):
         lines.append(
             "notebooks with problems: "
-            + ", ".join(f"{s} ({st})" for s, st in zip(problems["Student"], problems["Notebook status"], strict=True))
+            + ", ".join(
+                f"{s} ({st})"
+                for s, st in zip(problems["Student"], problems["Notebook status"], strict=True)
+            )
         )
     return "\n".join(lines)
 
@@ -1347,5 +1360,3 @@ def student_summary(grades: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return table.join(counts).fillna(0).rename_axis("student")
-
-

@@ -89,7 +89,10 @@ def _literals(tree: ast.AST) -> dict[str, Any]:
 
 def _entry(question: Question, answer: Any) -> dict:
     if isinstance(question, Term):
-        return {"kind": question.kind, "answer": [answer] if isinstance(answer, str) else list(answer)}
+        return {
+            "kind": question.kind,
+            "answer": [answer] if isinstance(answer, str) else list(answer),
+        }
     if isinstance(question, Match):
         return {"kind": question.kind, "answer": list(answer)}
     return {"kind": question.kind, "answer": answer}
@@ -161,7 +164,7 @@ def load_key(path: str | os.PathLike) -> dict:
         raise DataError(f"key: cannot read {str(target)!r} as an answer key: {err}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise DataError(
-            f"key: {str(target)!r} is not an answer key (no \"format\": \"{FORMAT}\"); "
+            f'key: {str(target)!r} is not an answer key (no "format": "{FORMAT}"); '
             "write one with `custlab exercises key --out KEY`"
         )
     return data
@@ -201,9 +204,7 @@ def keyed_question(question: Question, entry: Mapping) -> Question:
     """
     answer = entry.get("answer")
     if isinstance(question, Choice):
-        keyed = dataclasses.replace(
-            question, salt=_SALT, answer_digest=digest(str(answer), _SALT)
-        )
+        keyed = dataclasses.replace(question, salt=_SALT, answer_digest=digest(str(answer), _SALT))
     elif isinstance(question, MultiChoice):
         given = answer if isinstance(answer, str) else "".join(map(str, answer))
         letters = "".join(sorted(set(normalize_text(given))))
@@ -213,7 +214,9 @@ def keyed_question(question: Question, entry: Mapping) -> Question:
         keyed = dataclasses.replace(
             question, salt=_SALT, answer_digests=tuple(digest(str(a), _SALT) for a in spellings)
         )
-        return _Either(id=question.id, hint=question.hint, methods=question.methods, keyed=keyed, bank=question)
+        return _Either(
+            id=question.id, hint=question.hint, methods=question.methods, keyed=keyed, bank=question
+        )
     elif isinstance(question, Match):
         items = list(normalize_text(answer)) if isinstance(answer, str) else list(answer)
         probe = dataclasses.replace(question, salt=_SALT)
@@ -225,5 +228,7 @@ def keyed_question(question: Question, entry: Mapping) -> Question:
             ),
         )
     else:
-        raise DataError(f"key: question {question.id!r} is not conceptual; the key holds no answer for it")
+        raise DataError(
+            f"key: question {question.id!r} is not conceptual; the key holds no answer for it"
+        )
     return keyed

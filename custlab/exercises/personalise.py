@@ -60,7 +60,9 @@ def read_roster(path: str | os.PathLike) -> list[str]:
         ids.append(value)
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
-        raise DataError(f"roster: student id {repeated[0]!r} appears more than once in {target.name}")
+        raise DataError(
+            f"roster: student id {repeated[0]!r} appears more than once in {target.name}"
+        )
     return ids
 
 

@@ -149,7 +149,9 @@ def draw(set_id: str, student: str, salt: str, fixed: Mapping[str, Any], attempt
     from custlab.exercises.judge import set_parameters
 
     if not salt:
-        raise DataError("salt: give a course salt (any text kept by the instructor), e.g. --salt 'crm-2026-spring'")
+        raise DataError(
+            "salt: give a course salt (any text kept by the instructor), e.g. --salt 'crm-2026-spring'"
+        )
     rng = _rng(salt, student, set_id, attempt)
     params = set_parameters(set_id, fixed)
     drawn: dict[str, Any] = {}
