@@ -295,9 +295,9 @@ def _drop_check_result(msg: dict) -> dict | None:
     """Display-hook filter: no ``Out: True/False`` for a cell whose value is a check's verdict."""
     content = msg.get("content", {})
     data = content.get("data", {})
-    if content.get("execution_count") in _quiet_counts and set(data) == {"text/plain"}:
-        if data["text/plain"] in ("True", "False"):
-            return None
+    quiet = content.get("execution_count") in _quiet_counts and set(data) == {"text/plain"}
+    if quiet and data["text/plain"] in ("True", "False"):
+        return None
     return msg
 
 

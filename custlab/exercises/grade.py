@@ -65,6 +65,7 @@ Examples
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import atexit
 import contextlib

@@ -30,6 +30,7 @@ Examples
 from __future__ import annotations
 
 import ast
+import contextlib
 import dataclasses
 import json
 import os
@@ -148,10 +149,8 @@ def write_key(path: str | os.PathLike, key: Mapping) -> Path:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(key, ensure_ascii=False, indent=1), encoding="utf-8")
-    try:
+    with contextlib.suppress(OSError):  # e.g. a file system without permissions
         target.chmod(0o600)
-    except OSError:  # pragma: no cover - e.g. a file system without permissions
-        pass
     return target
 
 
@@ -183,9 +182,9 @@ class _Either(Question):
 
     def evaluate(self, answer, ctx):
         verdict = self.keyed.evaluate(answer, ctx)
-        if verdict.status == "wrong" and self.bank is not None:
-            if self.bank.evaluate(answer, ctx).status == "correct":
-                return Verdict("correct")
+        bank_says = self.bank is not None and verdict.status == "wrong"
+        if bank_says and self.bank.evaluate(answer, ctx).status == "correct":
+            return Verdict("correct")
         return verdict
 
 
