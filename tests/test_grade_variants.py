@@ -12,13 +12,19 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbformat.v4 import new_code_cell, new_notebook
 
 from custlab import cli
 from custlab.errors import DataError
+from custlab.exercises.bank import get_set
 from custlab.exercises.build import build_solution, notebook_bytes
 from custlab.exercises.grade import grade, wide_table
+from custlab.exercises.judge import Judge
 from custlab.exercises.personalise import personalise, read_roster, set_parameters_cell
+from custlab.exercises.questions import Value
 from custlab.exercises.variants import variant
+
+_KERNEL = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = ("01_abc_pareto", "03_rfm", "08_bgnbd")
@@ -79,10 +85,15 @@ def graded_class(tmp_path_factory):
                 set_parameters_cell(nb, {"lang": "en"})
                 path.write_bytes(notebook_bytes(nb))
     (subs / "parameters.csv").unlink()
-    # A copier hands in the first student's notebook of 03_rfm (the neighbour's numbers).
-    copier = subs / "03s99"
-    copier.mkdir()
-    (copier / "03_rfm.ipynb").write_bytes((subs / "03s00" / "03_rfm.ipynb").read_bytes())
+    # A copier hands in the numbers of the first student of 03_rfm, typed in.
+    neighbour = Judge("03_rfm", variant("03_rfm", "03s00", SALT))
+    ctx = neighbour.context("en")
+    numbers = [q for q in neighbour.questions.values() if isinstance(q, Value)]
+    cells = ['import custlab.exercises as ex\nex.start("03_rfm", lang="en")']
+    cells += [f"ex.check({q.id!r}, {float(q.expected(ctx))!r})" for q in numbers]
+    copied = new_notebook(cells=[new_code_cell(c) for c in cells], metadata=_KERNEL)
+    (subs / "03s99").mkdir()
+    (subs / "03s99" / "03_rfm.ipynb").write_bytes(notebook_bytes(copied))
     return grade([subs], jobs=2, salt=SALT, timeout=300), students
 
 
@@ -91,7 +102,9 @@ def test_every_personalised_solution_gets_every_point(graded_class):
     grades, students = graded_class
     wide = wide_table(grades).set_index("Student")
     for ids in students.values():
-        assert (wide.loc[ids, "Percent"] == 100).all(), wide.loc[ids, "Percent"]
+        assert (wide.loc[ids, "Percent"] == 100).all(), wide.loc[
+            ids, ["Percent", "Notebook status"]
+        ]
     assert len([s for ids in students.values() for s in ids]) == 30
 
 
@@ -99,4 +112,15 @@ def test_every_personalised_solution_gets_every_point(graded_class):
 def test_copying_a_neighbours_numbers_loses_points(graded_class):
     grades, _ = graded_class
     wide = wide_table(grades).set_index("Student")
-    assert wide.loc["03s99", "Percent"] < 100
+    copier = grades[grades["student"] == "03s99"].set_index("question")
+    own = Judge("03_rfm", variant("03_rfm", "03s99", SALT)).context("en")
+    theirs = Judge("03_rfm", variant("03_rfm", "03s00", SALT)).context("en")
+    differ = [
+        q.id
+        for q in get_set("03_rfm").questions
+        if isinstance(q, Value) and abs(q.expected(own) - q.expected(theirs)) > 1e-6
+    ]
+    assert len(differ) >= 2
+    # every number that depends on the student's variant is wrong when copied
+    assert (copier.loc[differ, "status"] == "wrong").all(), copier.loc[differ]
+    assert wide.loc["03s99", "Total"] <= len(copier) - len(differ)

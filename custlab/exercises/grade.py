@@ -341,7 +341,7 @@ class _Options:
     limits: sandbox.Limits
     isolate: bool
     jobs: int
-    known_pids: set[int] = field(default_factory=set)  # kernel launchers of running notebooks
+    kernels: list = field(default_factory=list)  # kernel managers of running notebooks
     baseline: set[int] = field(default_factory=set)  # our children before the batch
 
 
@@ -410,9 +410,6 @@ async def _execute(prepared: _Prepared, name: str, opts: _Options) -> _Run:
 
     def on_ready(**kwargs):
         # The kernel has read its connection file: nobody else needs it.
-        pid = _kernel_pid(km)
-        if pid is not None:
-            opts.known_pids.add(pid)
         Path(km.connection_file).unlink(missing_ok=True)
 
     client = Client(
@@ -442,6 +439,7 @@ async def _execute(prepared: _Prepared, name: str, opts: _Options) -> _Run:
                 run.limit = f"more than {opts.limits.processes} processes"
                 sandbox.kill_all(tree | {pid}, reap=False)
 
+    opts.kernels.append(km)  # its launcher is known from the moment it starts
     watcher = asyncio.ensure_future(watch())
     task = asyncio.ensure_future(client.async_execute(env=env))
     try:
@@ -465,9 +463,9 @@ async def _execute(prepared: _Prepared, name: str, opts: _Options) -> _Run:
         pid = _kernel_pid(km)
         if pid is not None:
             sandbox.kill_all(sandbox.descendants(pid) | {pid})
-            opts.known_pids.discard(pid)
         with _suppress():
             await km.shutdown_kernel(now=True)
+        opts.kernels.remove(km)
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(private, ignore_errors=True)
     run.seconds = time.monotonic() - started
@@ -486,10 +484,11 @@ class _suppress:
 def _sweep(opts: _Options) -> None:
     """End processes re-parented to the grader that belong to no running notebook."""
     me = os.getpid()
+    known = {_kernel_pid(km) for km in opts.kernels}
     strays = {
         pid
         for pid, parent in sandbox._parents().items()
-        if parent == me and pid not in opts.known_pids and pid not in opts.baseline
+        if parent == me and pid not in known and pid not in opts.baseline
     }
     trees = set().union(*(sandbox.descendants(p) for p in strays)) if strays else set()
     sandbox.kill_all(strays | trees)
@@ -972,7 +971,7 @@ def _run_batch(items: list[_Item], opts: _Options, snapshot: _Snapshot, on_done)
         # Ctrl-C: end every notebook's processes, then stop.
         opts.baseline = set()
         _sweep(opts)
-        for pid in list(opts.known_pids):
+        for pid in {_kernel_pid(km) for km in opts.kernels} - {None}:
             sandbox.kill_all(sandbox.descendants(pid) | {pid})
         raise
     if failure:
@@ -1242,8 +1241,8 @@ def wide_table(grades: pd.DataFrame) -> pd.DataFrame:
     >>> g = pd.DataFrame({"student": ["a", "a"], "file": ["a.ipynb"] * 2, "set": ["03_rfm"] * 2,
     ...                   "question": ["q1", "q2"], "points": [1, 0], "max_points": [1, 1],
     ...                   "notebook": ["ok", "ok"]})
-    >>> wide_table(g).iloc[0].tolist()
-    ['a', '', 'a', 'a', '', 1, 0, 1, 2, 50.0, 'ok']
+    >>> [str(v) for v in wide_table(g).iloc[0]]
+    ['a', '', 'a', 'a', '', '1', '0', '1', '2', '50.0', 'ok']
     """
     graded = grades[grades["question"] != ""]
     cells = graded.assign(column=graded["set"] + " " + graded["question"])
@@ -1270,8 +1269,7 @@ def wide_table(grades: pd.DataFrame) -> pd.DataFrame:
         table[column] = points[column].to_numpy()
     table["Total"] = total.to_numpy()
     table["Points Possible"] = possible.to_numpy()
-    with pd.option_context("mode.copy_on_write", True):
-        percent = (100 * total / possible.where(possible > 0)).fillna(0).round(2)
+    percent = (100 * total / possible.where(possible > 0)).fillna(0).round(2)
     table["Percent"] = percent.to_numpy()
     table["Notebook status"] = status.reindex(students).to_numpy()
     return table

@@ -24,7 +24,7 @@ Examples
 --------
 >>> key = build_key(sets=["00_overview"])
 >>> sorted(key["sets"]["00_overview"])[:3]
-['m14_data', 'm14_types', 'm1_methods']
+['m14_data', 'm14_telesales', 'm14_types']
 """
 
 from __future__ import annotations
@@ -102,6 +102,9 @@ def _entry(question: Question, answer: Any) -> dict:
 def build_key(source: str | os.PathLike | None = None, sets: Iterable[str] | None = None) -> dict:
     """The answer key of every conceptual question, read from the solution sources.
 
+    ``source`` defaults to ``exercises/source`` of the current directory (the
+    repository's root).
+
     Each answer is the literal the solution assigns to the variable its check
     passes; it must pass the bank's own check, else the source and the bank
     disagree and a DataError names the question.
@@ -109,7 +112,11 @@ def build_key(source: str | os.PathLike | None = None, sets: Iterable[str] | Non
     from custlab.exercises.bank import SET_MODULES, get_set
     from custlab.exercises.build import build_solution, source_files
 
-    folder = Path(source) if source is not None else _DEFAULT_SOURCE
+    if source is not None:
+        folder = Path(source)
+    else:  # the repository's sources: from its root, or beside an editable install
+        here = Path("exercises") / "source"
+        folder = here if here.is_dir() else _DEFAULT_SOURCE
     if not folder.is_dir():
         raise DataError(f"source: no folder {str(folder)!r} of solution sources (exercises/source)")
     wanted = set(sets) if sets is not None else None
