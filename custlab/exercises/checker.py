@@ -288,24 +288,25 @@ def _shell() -> Any:
     return get_ipython()
 
 
-_quiet_counts: set[int] = set()
+_quiet_requests: set[str] = set()
 
 
 def _drop_check_result(msg: dict) -> dict | None:
     """Display-hook filter: no ``Out: True/False`` for a cell whose value is a check's verdict."""
-    content = msg.get("content", {})
-    data = content.get("data", {})
-    quiet = content.get("execution_count") in _quiet_counts and set(data) == {"text/plain"}
-    if quiet and data["text/plain"] in ("True", "False"):
-        return None
-    return msg
+    data = msg.get("content", {}).get("data", {})
+    request = msg.get("parent_header", {}).get("msg_id")
+    verdict_only = set(data) == {"text/plain"} and data["text/plain"] in ("True", "False")
+    return None if verdict_only and request in _quiet_requests else msg
 
 
 def _quiet_result(shell: Any) -> None:
+    """Mark the running cell (its execute request) as one whose True/False is not shown."""
     hook = getattr(shell.displayhook, "register_hook", None)
     if hook is None:  # an IPython without display-hook filters: Out: True stays
         return
-    _quiet_counts.add(shell.execution_count)
+    request = getattr(shell.displayhook, "parent_header", {}).get("msg_id")
+    if request:
+        _quiet_requests.add(request)
     if _drop_check_result not in getattr(shell.displayhook, "_hooks", []):
         hook(_drop_check_result)
 
