@@ -46,6 +46,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -177,16 +178,25 @@ def _zombie(pid: int) -> bool:
     return stat[stat.rindex(")") + 2 :].split()[0] == "Z"
 
 
-def kill_all(pids: set[int], reap: bool = True) -> None:
-    """SIGKILL every process in ``pids`` (stopped ones too) and reap those that are ours."""
+def kill_all(pids: set[int], reap: bool = True, wait: float = 2.0) -> None:
+    """SIGKILL every process in ``pids`` (stopped ones too); wait until they are gone.
+
+    With ``reap``, those that are our children (re-parented orphans among them)
+    are reaped, so that no zombie is left.
+    """
     for pid in pids:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
-    if reap:
-        for pid in pids:
-            # Our children (re-parented orphans among them) become zombies until reaped.
-            with contextlib.suppress(ChildProcessError, OSError):
-                os.waitpid(pid, os.WNOHANG)
+    left, deadline = set(pids), time.monotonic() + wait
+    while left and time.monotonic() < deadline:
+        for pid in list(left):
+            if reap:
+                with contextlib.suppress(ChildProcessError, OSError):
+                    os.waitpid(pid, os.WNOHANG)
+            if not Path(f"/proc/{pid}").exists() or _zombie(pid):
+                left.discard(pid)
+        if left:
+            time.sleep(0.01)
 
 
 def _apply(limits: Limits) -> None:
