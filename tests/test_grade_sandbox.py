@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -82,3 +83,24 @@ def test_csv_is_replaced_whole(tmp_path):
     write_csv(pd.DataFrame({"a": [1, 2]}), target)
     assert target.read_text(encoding="utf-8") == "a\n1\n2\n"
     assert [p.name for p in tmp_path.iterdir()] == ["grades.csv"]  # no temporary file left
+
+
+def test_snapshot_puts_back_what_a_notebook_changed(tmp_path):
+    from custlab.exercises.grade import _Snapshot
+
+    package, other = tmp_path / "pkg", tmp_path / "alice.ipynb"
+    (package / "__pycache__").mkdir(parents=True)
+    (package / "mod.py").write_text("x = 1", encoding="utf-8")
+    other.write_text("{}", encoding="utf-8")
+    snapshot = _Snapshot([package], {other: b"{}"})
+    assert snapshot.restore() == []
+    (package / "mod.py").write_text("x = 2", encoding="utf-8")
+    (package / "evil.py").write_text("", encoding="utf-8")
+    (package / "__pycache__" / "mod.cpython-311.pyc").write_bytes(b"compiled")
+    other.write_text("overwritten", encoding="utf-8")
+    changed = snapshot.restore()
+    assert sorted(Path(p).name for p in changed) == ["alice.ipynb", "evil.py", "mod.py"]
+    assert (package / "mod.py").read_text(encoding="utf-8") == "x = 1"
+    assert not (package / "evil.py").exists()
+    assert not (package / "__pycache__" / "mod.cpython-311.pyc").exists()  # recompiled later
+    assert other.read_text(encoding="utf-8") == "{}"

@@ -532,14 +532,22 @@ class _Snapshot:
             return set()
 
     def restore(self) -> list[str]:
-        """Put back whatever changed; the paths changed (empty when nothing was)."""
+        """Put back whatever changed; the paths changed (empty when nothing was).
+
+        Compiled files (``.pyc``) that differ are deleted and not reported:
+        Python recompiles them from the (checked) sources, and another process
+        importing custlab may legitimately write them.
+        """
         changed = []
         for path, data in self.files.items():
             try:
                 same = path.is_file() and not path.is_symlink() and path.read_bytes() == data
             except OSError:
                 same = False
-            if not same:
+            if not same and path.suffix == ".pyc":
+                with _suppress():
+                    path.unlink(missing_ok=True)
+            elif not same:
                 changed.append(str(path))
                 with _suppress():
                     if path.is_symlink() or path.is_dir():
@@ -549,7 +557,8 @@ class _Snapshot:
         for folder in self.folders:
             for path in folder.rglob("*"):
                 if path not in self.files and (path.is_file() or path.is_symlink()):
-                    changed.append(str(path))
+                    if path.suffix != ".pyc":
+                        changed.append(str(path))
                     path.unlink(missing_ok=True)
         for folder, hooks in self.sites.items():
             for name in self._hooks(folder) - hooks:
