@@ -5,7 +5,8 @@ Every attacker starts from the student notebook as handed out (nothing
 answered: its honest work earns 0 points) or, where the attack is about
 wrong numbers, from the solution. Asserted: each honest student's rows equal
 the rows of the same notebook graded alone; each attacker gets no more than
-its honest work earns; nothing a notebook did outlives the batch.
+its honest work earns; nothing a notebook did outlives the batch. The vandal
+sorts first, so it overwrites the others' files before they are graded.
 
 ==============  ===============================================================
 student         attack
@@ -13,7 +14,7 @@ student         attack
 alice, carol    honest (the solution; the solution with one wrong answer)
 patcher         replaces Session.evaluate with "always correct", placeholders pass
 forger          displays the grader's MIME type itself, claiming "correct"
-vandal          overwrites every other submission and adds a module to custlab
+a_vandal        overwrites every other submission and adds a module to custlab
 daemon          double-forks a setsid process that outlives its kernel
 killer          SIGKILLs every process whose command line mentions custlab or
                 pytest (where kernels get their own PID namespace)
@@ -89,7 +90,7 @@ def _class(root: Path) -> tuple[Path, Path]:
             "             {'set': '00_overview', 'question': q, 'status': 'correct', 'answer': 1}},\n"
             "            raw=True)\n"
         ),
-        "vandal": (
+        "a_vandal": (
             "from pathlib import Path\n"
             "import custlab\n"
             f"for p in Path({str(subs)!r}).rglob('*.ipynb'):\n"
@@ -183,7 +184,7 @@ def test_honest_students_grade_as_when_graded_alone(hostile):
 @pytest.mark.slow
 def test_attackers_get_no_more_than_their_honest_work(hostile):
     grades, *_ = hostile
-    for student in ("patcher", "forger", "vandal", "daemon", "killer", "hog", "forker", "peeker"):
+    for student in ("patcher", "forger", "a_vandal", "daemon", "killer", "hog", "forker", "peeker"):
         if student == "killer" and not KILLS:
             continue
         # Their honest work: nothing answered (peeker: one answer the checker gave it).
@@ -202,9 +203,9 @@ def test_tampering_is_undone_and_reported(hostile):
     import custlab
 
     assert not (Path(custlab.__file__).parent / "evil_hook.py").exists()
-    vandal = grades[grades["student"] == "vandal"]
+    vandal = grades[grades["student"] == "a_vandal"]
     assert vandal["notebook"].str.startswith("tampered").all()
-    others = grades[~grades["student"].isin(["vandal"])]
+    others = grades[~grades["student"].isin(["a_vandal"])]
     assert not others["notebook"].str.startswith("tampered").any()
 
 
