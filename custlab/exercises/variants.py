@@ -8,8 +8,9 @@ agree without storing anything. Copying a neighbour's numbers gives that
 neighbour's answers, which are wrong for you.
 
 What varies, per set, is listed in :data:`SPACES`: a seed, thresholds from a
-few sensible values, and the customer, account or lead a question is about
-(drawn from the data). Parameters the instructor fixes with ``-p`` are never
+few sensible values, the data slice (calibration or observation end), and
+the customer, account or lead a question is about (drawn from the data, in
+that slice). Parameters the instructor fixes with ``-p`` are never
 varied. A derived variant whose references cannot be computed (a customer
 with no purchase before the calibration date, say) is replaced by the next
 try, so every student gets a variant that works.
@@ -72,6 +73,25 @@ def _calibration_customers(params):
     return _customers(params, before=params.get("calibration_end") or None)
 
 
+def _observed_customers(params):
+    return _customers(params, before=params.get("observation_end") or None)
+
+
+def _observation_ends(params) -> list[str]:
+    """The data slice: the whole log (""), or up to 3 or 6 months before its last day."""
+    log, _ = _log(params)
+    last = log["date"].max().normalize()
+    return ["", *(str((last - pd.DateOffset(months=m)).date()) for m in (3, 6))]
+
+
+def _calibration_ends(params) -> list[str]:
+    """The data slice: the log's usual calibration end, or 3 months earlier."""
+    import custlab as cl
+
+    usual = pd.Timestamp(cl.datasets.calibration_split(params["dataset"])[0])
+    return [str(usual.date()), str((usual - pd.DateOffset(months=3)).date())]
+
+
 def _choices(*values: Any) -> Callable[[Mapping[str, Any]], list]:
     return lambda params: list(values)
 
@@ -82,7 +102,8 @@ _SEED = _choices(*range(1, 10_000))
 SPACES: dict[str, dict[str, Callable[[Mapping[str, Any]], list]]] = {
     "00_overview": {
         "seed": _SEED,
-        "customer": lambda p: _customers(p),
+        "calibration_end": _calibration_ends,
+        "customer": _calibration_customers,
         "size_medium_min": _choices(1_500_000, 2_000_000, 2_500_000),
         "size_large_min": _choices(8_000_000, 10_000_000, 12_000_000),
     },
@@ -101,7 +122,8 @@ SPACES: dict[str, dict[str, Callable[[Mapping[str, Any]], list]]] = {
     "03_rfm": {
         "seed": _SEED,
         "against": _choices("mean", "median"),
-        "customer": lambda p: _customers(p),
+        "observation_end": _observation_ends,
+        "customer": _observed_customers,
     },
     "04_portfolio_matrices": {
         "seed": _SEED,
@@ -129,11 +151,13 @@ SPACES: dict[str, dict[str, Callable[[Mapping[str, Any]], list]]] = {
         "horizon": _choices(39.0, 52.0, 65.0),
         "good_min_frequency": _choices(2, 3, 4),
         "lost_p_alive": _choices(0.25, 0.3, 0.35),
+        "calibration_end": _calibration_ends,
         "customer_id": _calibration_customers,
     },
     "09_clv_value_pyramid": {
         "horizon_months": _choices(6, 12, 18),
         "yearly_discount_rate": _choices(0.08, 0.1, 0.12),
+        "calibration_end": _calibration_ends,
         "customer_id": _calibration_customers,
     },
 }
