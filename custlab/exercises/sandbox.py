@@ -14,7 +14,7 @@ process it starts:
 * ``--cpu`` seconds of CPU time (``RLIMIT_CPU``; default :data:`DEFAULT_CPU_SECONDS`):
   the kernel is then killed (SIGXCPU) and the notebook reported as stopped;
 * ``--processes``: at most N processes (:data:`DEFAULT_PROCESSES`). ``RLIMIT_NPROC``
-  counts every process of the user, so the launcher allows the user's current
+  counts every thread of the user, so the launcher allows the user's current
   count plus N; the grader also counts each notebook's processes and stops a
   notebook that goes over N (root is exempt from ``RLIMIT_NPROC``).
 
@@ -199,19 +199,32 @@ def kill_all(pids: set[int], reap: bool = True, wait: float = 2.0) -> None:
             time.sleep(0.01)
 
 
+def _user_threads(uid: int) -> int:
+    """Threads (what ``RLIMIT_NPROC`` counts) of every process of ``uid``."""
+    total = 0
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, ValueError):
+            if entry.stat().st_uid != uid:
+                continue
+            status = (entry / "status").read_text()
+            total += int(status.split("Threads:")[1].split()[0])
+    return total
+
+
 def _apply(limits: Limits) -> None:
     import resource
 
     memory = limits.memory_mb * 1024 * 1024
-    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-    resource.setrlimit(resource.RLIMIT_CPU, (limits.cpu_seconds, limits.cpu_seconds + 5))
-    uid = os.getuid()
-    own = 0
-    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else []:
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                own += entry.stat().st_uid == uid
-    nproc = own + limits.processes
+    cpu = limits.cpu_seconds
+    # Each limit where the system has it (macOS refuses some address-space limits).
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+    # RLIMIT_NPROC counts every thread of the user: allow what runs now, plus N.
+    nproc = _user_threads(os.getuid()) + limits.processes
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_NPROC, (nproc, nproc))
 
