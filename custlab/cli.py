@@ -191,7 +191,10 @@ def build_parser() -> argparse.ArgumentParser:
         usage=(
             "custlab exercises grade [-h] SUBMISSION [SUBMISSION ...] [--out CSV] [--timeout SECONDS]\n"
             "                               [--cell-timeout SECONDS] [--jobs N] [-p NAME VALUE ...]\n"
-            "                               [--student-from {auto,stem,parent}] [--executed DIR]"
+            "                               [--student-from {auto,stem,parent}] [--executed DIR]\n"
+            "                               [--wide CSV] [--key KEY] [--salt SALT] [--policy {last,first}]\n"
+            "                               [--max-attempts N] [--memory MB] [--cpu SECONDS]\n"
+            "                               [--processes N] [--isolate {auto,pid,none}]"
         ),
         help="execute submitted exercise notebooks and write one row per student and question",
         description=(
