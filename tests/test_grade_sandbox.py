@@ -104,3 +104,36 @@ def test_snapshot_puts_back_what_a_notebook_changed(tmp_path):
     assert not (package / "evil.py").exists()
     assert not (package / "__pycache__" / "mod.cpython-311.pyc").exists()  # recompiled later
     assert other.read_text(encoding="utf-8") == "{}"
+
+
+def test_one_batch_at_a_time(tmp_path):
+    import threading
+
+    from custlab.exercises.grade import _batch_lock
+
+    lines: list[str] = []
+    inside = threading.Event()
+    release = threading.Event()
+
+    def first():
+        with _batch_lock(None):
+            inside.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert inside.wait(30)
+    done = threading.Event()
+
+    def second():
+        with _batch_lock(lines.append):
+            done.set()
+
+    other = threading.Thread(target=second)
+    other.start()
+    assert not done.wait(0.5)  # waits while the first batch holds the lock
+    release.set()
+    assert done.wait(30)
+    thread.join()
+    other.join()
+    assert lines == ["waiting for another grading batch on this installation to finish"]

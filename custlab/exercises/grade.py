@@ -16,6 +16,8 @@ How a batch runs
    notebook every process it started is ended, detached ones included. Files
    of the installation and the other submissions are compared with their
    state before the batch after each notebook and put back when changed.
+   One batch runs at a time per installation (a lock file in the temporary
+   folder): two graders would each put back what the other had not yet seen.
 3. **Answers leave the kernel by value.** Before the student's first cell the
    grader switches the kernel's checker to graded runs
    (:func:`custlab.exercises.checker.grading_mode`): each ``ex.check`` then
@@ -1149,6 +1151,37 @@ def grade(
     how = {"policy": policy, "max_attempts": max_attempts, "lang": fixed_lang(parameters)}
     files = find_submissions(paths)
     students = student_names(files, student_from)
+    with _batch_lock(log):
+        return _grade_batch(files, students, fixed, salt, key_data, opts, how, executed_dir, log)
+
+
+@contextlib.contextmanager
+def _batch_lock(log: Callable[[str], None] | None):
+    """One batch at a time per installation: two graders would undo each other's repairs."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    import hashlib
+
+    import custlab
+
+    tag = hashlib.sha1(str(Path(custlab.__file__).resolve().parent).encode()).hexdigest()[:12]
+    with open(Path(tempfile.gettempdir()) / f"custlab-grade-{tag}.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            if log is not None:
+                log("waiting for another grading batch on this installation to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _grade_batch(files, students, fixed, salt, key_data, opts, how, executed_dir, log):
     # Every submission is read before any kernel starts.
     items = [
         _Item(path, student, path.read_bytes())
