@@ -189,7 +189,12 @@ def test_batch_grades_every_submission_once(batch):
         grades.groupby("student")["file"].nunique() == 1
     ).all()  # the checkpoint copy was skipped
     assert len(grades) == 8 * len(QUESTIONS)
-    assert len(lines) == 8 and all(line.startswith("graded ") for line in lines)
+    # one line per notebook (and one more when another batch ran first: pytest -n 2)
+    graded = [line for line in lines if line.startswith("graded ")]
+    assert len(graded) == 8
+    assert set(lines) - set(graded) <= {
+        "waiting for another grading batch on this installation to finish"
+    }
 
 
 @pytest.mark.slow
