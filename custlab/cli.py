@@ -7,8 +7,12 @@
     custlab notebooks list [--notebooks-dir DIR]
     custlab notebooks refresh [--notebooks-dir DIR] [PATTERN ...]
     custlab exercises build [--check] [--source DIR] [--out DIR]
-    custlab exercises grade SUBMISSION... [--out CSV] [--timeout S] [--cell-timeout S]
+    custlab exercises grade SUBMISSION... [--out CSV] [--wide CSV] [--timeout S] [--cell-timeout S]
                    [--jobs N] [-p NAME VALUE ...] [--student-from auto|stem|parent] [--executed DIR]
+                   [--key KEY] [--salt SALT] [--policy last|first] [--max-attempts N]
+                   [--memory MB] [--cpu S] [--processes N] [--isolate auto|pid|none]
+    custlab exercises key --out KEY [--source DIR]
+    custlab exercises personalise ROSTER --salt SALT --set SET... [--out DIR] [-p NAME VALUE ...]
     custlab datasets
 
 Notebooks are not installed with the package; ``report`` and ``notebooks``
@@ -187,17 +191,23 @@ def build_parser() -> argparse.ArgumentParser:
         usage=(
             "custlab exercises grade [-h] SUBMISSION [SUBMISSION ...] [--out CSV] [--timeout SECONDS]\n"
             "                               [--cell-timeout SECONDS] [--jobs N] [-p NAME VALUE ...]\n"
-            "                               [--student-from {auto,stem,parent}] [--executed DIR]"
+            "                               [--student-from {auto,stem,parent}] [--executed DIR]\n"
+            "                               [--wide CSV] [--key KEY] [--salt SALT] [--policy {last,first}]\n"
+            "                               [--max-attempts N] [--memory MB] [--cpu SECONDS]\n"
+            "                               [--processes N] [--isolate {auto,pid,none}]"
         ),
         help="execute submitted exercise notebooks and write one row per student and question",
         description=(
-            "Execute each submitted exercise notebook in its own kernel (working directory its folder) "
-            "and grade the checks it ran. The exercise set is read from the notebook (its "
-            "ex.start(...) call, else its metadata), not from the file name. A broken cell costs "
-            "only the questions it checks; a cell over --cell-timeout is interrupted; a notebook "
-            "over --timeout is stopped and graded on the checks it recorded. Writes CSV columns "
-            "student, file, set, question, status (correct / wrong / not answered / error / timeout), "
-            "points, max_points, attempts, reason, and prints a summary per student. "
+            "Read every submission, then execute each in a fresh folder and its own limited kernel; "
+            "each check submits its answer by value and the grader judges it in its own process "
+            "against references computed from the instructor's parameters (-p wins over the "
+            "notebook; --salt gives per-student variants). The exercise set is read from the "
+            "notebook (its ex.start(...) call, else its metadata), not from the file name. A broken "
+            "cell costs only the questions it checks; a cell over --cell-timeout is interrupted; a "
+            "notebook over --timeout is stopped and graded on the answers it submitted. Writes the "
+            "long CSV (student, file, set, question, status, points, max_points, attempts, answer, "
+            "reason, notebook) and the wide CSV (one row per student, Canvas/Moodle header), "
+            "atomically, after every notebook's processes have ended, and prints a class summary. "
             "Exit status 0 when grading finished, whatever the grades; 2 for a usage error."
         ),
     )
@@ -249,6 +259,96 @@ def build_parser() -> argparse.ArgumentParser:
         "repeat or look like the hand-out (NN_topic), else the stem (default: auto)",
     )
     grade.add_argument("--executed", metavar="DIR", help="also save each executed notebook in DIR")
+    grade.add_argument(
+        "--wide",
+        metavar="CSV",
+        help="gradebook CSV, one row per student (default: the --out name with -wide)",
+    )
+    grade.add_argument("--key", metavar="KEY", help="answer key from `custlab exercises key`")
+    grade.add_argument(
+        "--salt", help="course salt of per-student variants (as given to `exercises personalise`)"
+    )
+    grade.add_argument(
+        "--policy",
+        choices=("last", "first"),
+        default="last",
+        help="which submitted answer counts (default: last)",
+    )
+    grade.add_argument(
+        "--max-attempts", type=int, metavar="N", help="only the first N answers of a question count"
+    )
+    from custlab.exercises import sandbox
+
+    grade.add_argument(
+        "--memory",
+        type=int,
+        default=sandbox.DEFAULT_MEMORY_MB,
+        metavar="MB",
+        help=f"address space per kernel (default: {sandbox.DEFAULT_MEMORY_MB})",
+    )
+    grade.add_argument(
+        "--cpu",
+        type=int,
+        default=sandbox.DEFAULT_CPU_SECONDS,
+        metavar="SECONDS",
+        help=f"CPU time per kernel (default: {sandbox.DEFAULT_CPU_SECONDS})",
+    )
+    grade.add_argument(
+        "--processes",
+        type=int,
+        default=sandbox.DEFAULT_PROCESSES,
+        metavar="N",
+        help=f"processes per notebook (default: {sandbox.DEFAULT_PROCESSES})",
+    )
+    grade.add_argument(
+        "--isolate",
+        choices=("auto", "pid", "none"),
+        default="auto",
+        help="a PID namespace per kernel: where available (auto), required (pid), never (none)",
+    )
+    key = ex_commands.add_parser(
+        "key",
+        help="write the answer key of conceptual questions (for the instructor only)",
+        description="Read the answers of every conceptual question from the solution sources "
+        "into a JSON key for `custlab exercises grade --key`. Keep it away from students.",
+    )
+    key.add_argument("--out", required=True, metavar="KEY", help="key file to write")
+    key.add_argument(
+        "--source",
+        default="exercises/source",
+        metavar="DIR",
+        help="solution sources (default: exercises/source)",
+    )
+    personalise = ex_commands.add_parser(
+        "personalise",
+        help="write each student's notebooks with their own parameters",
+        description="For each student id of ROSTER (a CSV with a column 'student', or ids in its "
+        "first column) write OUT/<student>/<set>.ipynb with the student's parameters, derived "
+        "from the id and --salt (grade with the same --salt), and OUT/parameters.csv.",
+    )
+    personalise.add_argument("roster", metavar="ROSTER", help="CSV of student ids")
+    personalise.add_argument("--salt", required=True, help="course salt (keep it; grade needs it)")
+    personalise.add_argument(
+        "--set", dest="sets", nargs="+", required=True, metavar="SET", help="exercise sets"
+    )
+    personalise.add_argument(
+        "--out", default="personalised", metavar="DIR", help="output folder (default: personalised)"
+    )
+    personalise.add_argument(
+        "--notebooks",
+        default="exercises",
+        metavar="DIR",
+        help="student notebooks to start from (default: exercises)",
+    )
+    personalise.add_argument(
+        "-p",
+        "--parameter",
+        dest="parameters",
+        nargs="+",
+        action=_TrailingParameterAction,
+        metavar="NAME",
+        help="a parameter fixed for everyone, as NAME VALUE or NAME=VALUE; repeatable",
+    )
 
     commands.add_parser("datasets", help="list the shipped datasets")
     return parser
@@ -340,14 +440,15 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from custlab.errors import DataError
-    from custlab.exercises.grade import grade, student_summary
+    from custlab.exercises import sandbox
+    from custlab.exercises.grade import class_summary, grade, wide_table, write_csv
 
     submissions = [*args.submissions, *getattr(args, "more_submissions", [])]
     if not submissions:
         return _usage_error("exercises grade: give at least one notebook or folder of submissions")
+    out = Path(args.out)
+    wide = Path(args.wide) if args.wide else out.with_name(f"{out.stem}-wide{out.suffix or '.csv'}")
     try:
         grades = grade(
             submissions,
@@ -358,6 +459,12 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             student_from=args.student_from,
             executed_dir=args.executed,
             log=lambda line: print(line, file=sys.stderr, flush=True),
+            key=args.key,
+            salt=args.salt,
+            policy=args.policy,
+            max_attempts=args.max_attempts,
+            limits=sandbox.Limits(args.memory, args.cpu, args.processes),
+            isolate=args.isolate,
         )
     except (DataError, FileNotFoundError) as err:
         return _usage_error(str(err))
@@ -367,18 +474,59 @@ def _cmd_grade(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return _EXIT_INTERRUPTED
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    grades.to_csv(out, index=False, encoding="utf-8")
-    with pd.option_context("display.width", 200):
-        print(student_summary(grades).to_string())
-    print(f"grades: {out} ({len(grades)} rows)")
+    # Written only now: every notebook's processes have ended.
+    write_csv(grades, out)
+    write_csv(wide_table(grades), wide)
+    print(class_summary(grades))
+    print(f"grades: {out} ({len(grades)} rows); gradebook: {wide}")
+    return 0
+
+
+def _cmd_key(args: argparse.Namespace) -> int:
+    from custlab.errors import DataError
+    from custlab.exercises.key import build_key, write_key
+
+    try:
+        key = build_key(args.source)
+    except DataError as err:
+        return _usage_error(str(err))
+    path = write_key(args.out, key)
+    n = sum(len(v) for v in key["sets"].values())
+    print(
+        f"answer key: {path} ({n} conceptual questions in {len(key['sets'])} sets); keep it private"
+    )
+    return 0
+
+
+def _cmd_personalise(args: argparse.Namespace) -> int:
+    from custlab.errors import DataError
+    from custlab.exercises.personalise import personalise, read_roster
+
+    try:
+        students = read_roster(args.roster)
+        written = personalise(
+            students,
+            args.salt,
+            args.sets,
+            args.out,
+            parameters=dict(args.parameters or []),
+            notebooks=args.notebooks,
+        )
+    except DataError as err:
+        return _usage_error(str(err))
+    print(
+        f"personalised {len(students)} students x {len(args.sets)} sets: {len(written) - 1} notebooks in {args.out}"
+    )
     return 0
 
 
 def _cmd_exercises(args: argparse.Namespace) -> int:
     if args.exercises_command == "grade":
         return _cmd_grade(args)
+    if args.exercises_command == "key":
+        return _cmd_key(args)
+    if args.exercises_command == "personalise":
+        return _cmd_personalise(args)
     # Imported here: the exercise builder is a separate part of custlab.
     from custlab.exercises import build
 

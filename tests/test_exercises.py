@@ -855,14 +855,19 @@ def _run(path: Path, out: Path, parameters: dict) -> nbformat.NotebookNode:
 
 def _results(nb: nbformat.NotebookNode) -> dict:
     found = [
-        output["data"]["application/json"][ex.RESULTS_KEY]
+        output["data"][ex.PROGRESS_MIME][ex.RESULTS_KEY]
         for cell in nb.cells
         if cell.cell_type == "code"
         for output in cell.get("outputs", [])
-        if ex.RESULTS_KEY in output.get("data", {}).get("application/json", {})
+        if ex.RESULTS_KEY in output.get("data", {}).get(ex.PROGRESS_MIME, {})
     ]
     assert len(found) == 1, "the notebook must call ex.progress() once, at the end"
     return found[0]
+
+
+def _plain(output) -> str:
+    text = output.get("data", {}).get("text/plain", "")
+    return "".join(text) if isinstance(text, list) else text
 
 
 def _verdict_lines(nb: nbformat.NotebookNode) -> list[str]:
@@ -871,8 +876,10 @@ def _verdict_lines(nb: nbformat.NotebookNode) -> list[str]:
         for cell in nb.cells
         if cell.cell_type == "code"
         for output in cell.get("outputs", [])
-        if output.get("output_type") == "stream"
-        for line in output["text"].splitlines()
+        # a verdict is displayed (text/plain beside text/html), or printed outside Jupyter
+        for line in (
+            output["text"] if output.get("output_type") == "stream" else _plain(output)
+        ).splitlines()
         if line.startswith(("✔", "✘", "…"))
     ]
 

@@ -38,6 +38,7 @@ from typing import Any
 # its module already imported by this package (runpy warns), and importing the
 # package should not load the question bank.
 _HOMES = {
+    "PROGRESS_MIME": "checker",
     "RESULTS_KEY": "checker",
     "Session": "checker",
     "check": "checker",
@@ -51,6 +52,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "PROGRESS_MIME",
     "RESULTS_KEY",
     "Session",
     "check",

@@ -18,20 +18,36 @@ False
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
 import pandas as pd
 
 from custlab.errors import DataError
+from custlab.exercises import submit
 from custlab.exercises.bank import get_set
 from custlab.exercises.messages import LANGS, message
 from custlab.exercises.questions import Context, ExerciseSet, Verdict
 
 __all__ = ["Session", "check", "current_session", "hint", "progress", "reset", "start"]
 
-#: The key of the ``application/json`` output that :meth:`Session.progress` displays.
+#: The key under which :meth:`Session.progress` displays its results (MIME :data:`PROGRESS_MIME`).
 RESULTS_KEY = "custlab_exercises"
+#: custlab's MIME type of the progress data (JupyterLab shows the HTML table beside it).
+PROGRESS_MIME = "application/vnd.custlab.progress+json"
+#: After this many wrong tries of a matching or multiple-choice question the
+#: verdict stops naming which items are wrong (no item-by-item guessing).
+ITEM_FEEDBACK_TRIES = 3
+_NO_ITEMS = {
+    "zh": "不再指出是哪几项不正确（已答错 {n} 次）；请重读材料后整体检查。",
+    "en": "which items are wrong is no longer shown (wrong {n} times); re-read and check them all.",
+}
+_ITEM_KINDS = ("matching", "multiple choice")
+
+# Set by the grader's set-up cell in graded runs: per set id, the instructor's
+# parameters. Checks then also display their answer by value (submit.ANSWER_MIME).
+_GRADING: dict[str, dict[str, Any]] | None = None
 
 _SYMBOLS = {"correct": "✔", "wrong": "✘", "unanswered": "…"}
 
@@ -80,8 +96,16 @@ class Session:
         self.params = {**self.exercise_set.params, **params, "lang": lang}
         self._cache: dict = {}
         self._records = {
-            q.id: {"status": "unanswered", "attempts": 0} for q in self.exercise_set.questions
+            q.id: {"status": "unanswered", "attempts": 0, "wrong": 0}
+            for q in self.exercise_set.questions
         }
+
+    def __repr__(self) -> str:
+        return f"Session({self.set_id!r}, lang={self.lang!r})"
+
+    def _ipython_display_(self) -> None:
+        # `ex.start(...)` as a cell's last line shows nothing (no `<Session at 0x…>`).
+        return None
 
     @property
     def set_id(self) -> str:
@@ -110,20 +134,58 @@ class Session:
             )
 
     def check(self, question_id: str, answer: Any) -> bool:
-        """Print a verdict for ``answer`` (with a hint when it is wrong) and record it.
+        """Show a verdict for ``answer`` (with a hint when it is wrong) and record it.
 
         Returns True only for a correct answer; a placeholder (``...`` or None)
-        prints "not answered yet" and returns False. A wrong type or shape is a
-        wrong answer with a hint, never an exception.
+        shows "not answered yet" and returns False. A wrong type or shape is a
+        wrong answer with a hint, never an exception. In Jupyter the verdict
+        is shown once: the cell shows no extra ``Out: True``.
         """
         verdict = self.evaluate(question_id, answer)
         record = self._records[question_id]
         if verdict.status != "unanswered":
             record["attempts"] += 1
+        if verdict.status == "wrong":
+            record["wrong"] += 1
+            kind = self.exercise_set.question(question_id).kind
+            if kind in _ITEM_KINDS and record["wrong"] > ITEM_FEEDBACK_TRIES and verdict.detail:
+                verdict = Verdict(
+                    "wrong", _NO_ITEMS[self.lang].format(n=record["wrong"] - 1), verdict.hint
+                )
         if verdict.status != "unanswered" or record["attempts"] == 0:
             record["status"] = verdict.status
-        print(self._format(question_id, verdict))
-        return verdict.status == "correct"
+        text = self._format(question_id, verdict)
+        ok = verdict.status == "correct"
+        shell = _shell()
+        if shell is None:
+            print(text)
+            return ok
+        bundle = {
+            "text/plain": text,
+            "text/html": f"<pre>{html.escape(text)}</pre>",
+        }
+        if _GRADING is not None:
+            bundle[submit.ANSWER_MIME] = {
+                "set": self.set_id,
+                "question": str(question_id),
+                "lang": self.lang,
+                "answer": self._submission(question_id, answer),
+            }
+        from IPython.display import display
+
+        display(bundle, raw=True)
+        _quiet_result(shell)
+        return ok
+
+    def _submission(self, question_id: str, answer: Any) -> Any:
+        question = self.exercise_set.question(question_id)
+        if question.kind == "function" and callable(answer) and not isinstance(answer, type):
+            try:
+                cases = question.cases(self._context(), question.rng(self._context()))
+            except Exception as err:  # the session's parameters do not fit: nothing to run
+                return {"t": "function", "results": [], "raised": f"{type(err).__name__}: {err}"}
+            return submit.run_function(answer, cases)
+        return submit.encode(answer)
 
     def _format(self, question_id: str, verdict: Verdict) -> str:
         head = f"{_SYMBOLS[verdict.status]} [{question_id}] {message(self.lang, verdict.status)}"
@@ -146,12 +208,18 @@ class Session:
         ids = [question_id] if question_id is not None else list(self._records)
         for qid in ids:
             self.exercise_set.question(qid)  # refuses unknown ids
-            self._records[qid] = {"status": "unanswered", "attempts": 0}
+            self._records[qid] = {"status": "unanswered", "attempts": 0, "wrong": 0}
 
     def results(self) -> dict:
         """Answered / correct so far, as plain data (what :meth:`progress` emits as JSON)."""
         questions = [
-            {"id": q.id, "methods": list(q.methods), "kind": q.kind, **self._records[q.id]}
+            {
+                "id": q.id,
+                "methods": list(q.methods),
+                "kind": q.kind,
+                "status": self._records[q.id]["status"],
+                "attempts": self._records[q.id]["attempts"],
+            }
             for q in self.exercise_set.questions
         ]
         return {
@@ -183,9 +251,10 @@ class Session:
     def progress(self) -> None:
         """Display the progress table with a one-line summary.
 
-        In Jupyter the output also carries the results as ``application/json``
-        under the key ``"custlab_exercises"``, which tests and grading read back
-        with nbformat.
+        In Jupyter the output is an HTML table (what JupyterLab shows) and
+        carries the results as custlab's own MIME type :data:`PROGRESS_MIME`
+        under the key ``"custlab_exercises"``, which tests read back with
+        nbformat.
         """
         results = self.results()
         summary = message(
@@ -200,17 +269,46 @@ class Session:
         bundle = {
             "text/plain": f"{summary}\n{table.to_string()}",
             "text/html": f"<p>{summary}</p>\n{table.to_html()}",
-            "application/json": {RESULTS_KEY: json.loads(json.dumps(results))},
+            PROGRESS_MIME: {RESULTS_KEY: json.loads(json.dumps(results))},
         }
-        try:
-            from IPython import get_ipython
+        if _shell() is not None:
             from IPython.display import display
-        except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
-            get_ipython = None
-        if get_ipython is not None and get_ipython() is not None:
+
             display(bundle, raw=True)
         else:
             print(bundle["text/plain"])
+
+
+def _shell() -> Any:
+    """The running IPython shell, or None (plain Python, doctests)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython is a dependency of ipykernel
+        return None
+    return get_ipython()
+
+
+_quiet_requests: set[str] = set()
+
+
+def _drop_check_result(msg: dict) -> dict | None:
+    """Display-hook filter: no ``Out: True/False`` for a cell whose value is a check's verdict."""
+    data = msg.get("content", {}).get("data", {})
+    request = msg.get("parent_header", {}).get("msg_id")
+    verdict_only = set(data) == {"text/plain"} and data["text/plain"] in ("True", "False")
+    return None if verdict_only and request in _quiet_requests else msg
+
+
+def _quiet_result(shell: Any) -> None:
+    """Mark the running cell (its execute request) as one whose True/False is not shown."""
+    hook = getattr(shell.displayhook, "register_hook", None)
+    if hook is None:  # an IPython without display-hook filters: Out: True stays
+        return
+    request = getattr(shell.displayhook, "parent_header", {}).get("msg_id")
+    if request:
+        _quiet_requests.add(request)
+    if _drop_check_result not in getattr(shell.displayhook, "_hooks", []):
+        hook(_drop_check_result)
 
 
 _current: Session | None = None
@@ -229,8 +327,25 @@ def start(set_id: str, lang: str = "zh", **params: Any) -> Session:
     True
     """
     global _current
+    if _GRADING is not None and set_id in _GRADING:
+        # Graded run: the instructor's parameters win over the notebook's, so the
+        # verdicts shown in the executed notebook agree with the grader's.
+        forced = dict(_GRADING[set_id])
+        lang = forced.pop("lang", lang)
+        params = {**params, **forced}
     _current = Session(set_id, lang=lang, **params)
     return _current
+
+
+def grading_mode(parameters: dict[str, dict[str, Any]]) -> None:
+    """Switch this kernel to graded runs (called by the grader's set-up cell).
+
+    Each check then also displays its answer by value for the grader, and
+    :func:`start` uses the instructor's ``parameters`` (per set id).
+    Switching it off in a kernel only withholds the answers.
+    """
+    global _GRADING
+    _GRADING = {set_id: dict(values) for set_id, values in parameters.items()}
 
 
 def current_session() -> Session:

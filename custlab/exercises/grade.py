@@ -1,80 +1,86 @@
-"""Grade submitted exercise notebooks: one row per student and question.
+"""Grade submitted exercise notebooks: a grade that depends only on the student's own notebook.
 
-:func:`grade` executes each submitted notebook in its own kernel (``python3`` of
-the current environment, working directory the notebook's folder) and reads the
-verdicts of the checks the notebook actually ran. Instructors call it as
-``custlab exercises grade SUBMISSIONS... --out grades.csv``.
+Instructors call :func:`grade` as ``custlab exercises grade SUBMISSIONS... --out grades.csv``
+(see exercises/README.md for the threat model and the step-by-step guide).
 
-How a submission is graded
---------------------------
-* **Which set.** The set id is read from the notebook itself: the
-  ``ex.start("NN_topic", ...)`` call in its code (which survives copying the
-  cells into a fresh notebook), else the ``custlab.exercise_set`` metadata the
-  build writes (which survives deleting the start cell). The file name plays no
-  part, so renamed and copied notebooks grade alike.
-* **What counts.** Before the student's first cell the grader runs a set-up
-  cell that records every ``check`` as it happens (set, question, verdict) to a
-  file outside the kernel; a final cell shows that record. No cell is
-  fingerprinted: students may copy, move or duplicate cells. When a question is
-  checked more than once, the last answered check counts (as in
-  ``ex.progress()``), and ``attempts`` counts the answered checks. A question
-  whose check never ran is "not answered" (its cell was deleted, or the
-  placeholder ``...`` is still there), or "error"/"timeout" when the cell that
-  holds its check failed or ran out of time.
-* **Isolation and time limits.** Every notebook runs in its own process and
-  kernel, with errors allowed, so a broken cell costs only the questions it
-  checks and the next cells still run. A cell that runs longer than
-  ``cell_timeout`` is interrupted (its questions: "timeout"); a notebook that
-  runs longer than ``timeout`` is stopped (kernel and its children killed) and
-  graded on what its record holds: questions checked before the stop keep
-  their verdicts, the rest are "timeout". Nothing one notebook does stops the
-  batch; a file that is not a readable notebook gives rows with the reason.
+How a batch runs
+----------------
+1. **Everything is read first.** Every submission is read into memory, the
+   answer key (``key``) too, and every reference answer is computed in the
+   grader's process (data loaded once, kept in memory) before any student
+   kernel starts.
+2. **Each notebook runs in a fresh folder**, holding only a copy of that
+   notebook, in a kernel started by :mod:`custlab.exercises.sandbox`: limits on
+   memory, CPU time and processes (``limits``); its own PID namespace where
+   the system allows (``isolate``). The grader is a child subreaper: after each
+   notebook every process it started is ended, detached ones included. Files
+   of the installation and the other submissions are compared with their
+   state before the batch after each notebook and put back when changed.
+   One batch runs at a time per installation (a lock file in the temporary
+   folder): two graders would each put back what the other had not yet seen.
+3. **Answers leave the kernel by value.** Before the student's first cell the
+   grader switches the kernel's checker to graded runs
+   (:func:`custlab.exercises.checker.grading_mode`): each ``ex.check`` then
+   displays its answer as an output of MIME type
+   :data:`custlab.exercises.submit.ANSWER_MIME`. The grader reads those outputs
+   from the kernel's messages as they arrive (a later ``clear_output`` does not
+   hide an attempt) and judges each answer itself (:class:`~custlab.exercises.judge.Judge`)
+   against references computed from the instructor's parameters: the set's
+   defaults, overlaid by the student's variant (``salt``), overlaid by ``-p``.
+   What the notebook assigns to its own parameters only changes what it
+   computes, never what it is compared with; verdicts the kernel shows are
+   not read.
+4. **Reruns.** A notebook whose kernel died while another notebook ran beside
+   it, or that ran while files were changed, is graded again alone at the end;
+   when it fails (or changes files) alone too, its rows say so.
+5. **Only then** are the CSV files written (by the command, atomically).
+
+What counts
+-----------
+The set id is read from the notebook (``ex.start("NN_topic", ...)``, else the
+build's metadata); the file name plays no part. ``policy`` says which
+submitted answer counts: ``"last"`` (default), ``"first"``, or the last of the
+first ``max_attempts``. ``attempts`` counts the answers submitted (a
+placeholder ``...`` is none). A question whose check never ran is "not
+answered", or "error"/"timeout" when the cell holding its check failed or ran
+out of time (reasons name the cell as ``cell N (`first line`)``, N counted from
+0 over the student's cells).
 
 Columns of the result (:data:`COLUMNS`): ``student``, ``file``, ``set``,
 ``question``, ``status`` (one of :data:`STATUSES`), ``points`` (the question's
-weight when correct, else 0; weight 1 unless the bank gives one),
-``max_points``, ``attempts`` and ``reason`` (empty when correct; otherwise what
-happened, naming the cell as ``cell N (`first line`)`` with N counted from 0
-over all cells, as ``custlab report`` does).
+weight when correct, else 0), ``max_points``, ``attempts``, ``answer`` (the
+answer that counted, shortened), ``reason`` (what the student would have been
+told, or what happened) and ``notebook`` (one of :data:`NOTEBOOK_STATUSES`,
+with details after a colon).
 
 Student names (``student_from``): ``"stem"`` takes the file name without
 ``.ipynb``; ``"parent"`` the folder holding the file; ``"auto"`` (default) the
 folder when file names do not tell students apart (two files share a name, or
-a name starts like a hand-out, ``NN_…``, e.g. ``submissions/alice/00_overview.ipynb``
-→ ``alice``), else the file name (``submissions/alice.ipynb`` → ``alice``).
-
-Students' code runs with the instructor's rights: grade untrusted submissions
-in a container or a throw-away account.
+a name starts like a hand-out, ``NN_…``), else the file name.
 
 Examples
 --------
->>> from custlab.exercises.grade import grade, student_summary
->>> grades = grade(["submissions/"], timeout=300, jobs=2)          # doctest: +SKIP
->>> grades.to_csv("grades.csv", index=False)                        # doctest: +SKIP
->>> student_summary(grades)                                         # doctest: +SKIP
-         notebooks  points  max_points  correct  wrong  not answered  error  timeout
-student
-alice            1      15          15       15      0             0      0        0
+>>> from custlab.exercises.grade import grade, wide_table
+>>> grades = grade(["submissions/"], jobs=2, salt="crm-2026")      # doctest: +SKIP
+>>> wide_table(grades).to_csv("gradebook.csv", index=False)         # doctest: +SKIP
 """
 
 from __future__ import annotations
 
 import ast
+import asyncio
+import atexit
 import contextlib
 import copy
-import functools
 import itertools
 import json
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,25 +88,31 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from custlab.errors import DataError
+from custlab.exercises import sandbox, submit
 from custlab.exercises.bank import SET_MODULES, get_set
+from custlab.exercises.judge import Judge, frozen_datasets
+from custlab.exercises.messages import LANGS
 
-if TYPE_CHECKING:  # imported where used: the kernel's set-up cell imports this module
+if TYPE_CHECKING:
     import nbformat
 
 __all__ = [
     "COLUMNS",
-    "RECORD_KEY",
+    "GRADEBOOK_ID_COLUMNS",
+    "NOTEBOOK_STATUSES",
+    "POLICIES",
     "STATUSES",
+    "class_summary",
     "find_submissions",
     "grade",
-    "record_checks",
     "set_ids",
-    "show_record",
     "student_names",
     "student_summary",
+    "wide_table",
+    "write_csv",
 ]
 
-#: Columns of the table :func:`grade` returns (and of the CSV the command writes).
+#: Columns of the table :func:`grade` returns (and of the long CSV the command writes).
 COLUMNS = (
     "student",
     "file",
@@ -110,12 +122,16 @@ COLUMNS = (
     "points",
     "max_points",
     "attempts",
+    "answer",
     "reason",
+    "notebook",
 )
 #: The status of a question, best first.
 STATUSES = ("correct", "wrong", "not answered", "error", "timeout")
-#: Key of the ``application/json`` output of the final grading cell.
-RECORD_KEY = "custlab_grading"
+#: The status of a notebook (the ``notebook`` column starts with one of these).
+NOTEBOOK_STATUSES = ("ok", "flagged", "timeout", "error", "over limits", "tampered", "unreadable")
+#: Scoring policies: which submitted answer counts.
+POLICIES = ("last", "first")
 
 _STUDENT_FROM = ("auto", "stem", "parent")
 _START = re.compile(r"""\bstart\(\s*(?:set_id\s*=\s*)?["'](\d\d_[A-Za-z0-9_]+)["']""")
@@ -123,16 +139,16 @@ _RAW_START = re.compile(r"""\bstart\((?:\\n|\\"|[\s",])*(\d\d_[A-Za-z0-9_]+)""")
 _RAW_META = re.compile(r'"exercise_set"\s*:\s*"(\d\d_[A-Za-z0-9_]+)"')
 _CHECK = re.compile(r"""\bcheck\(\s*(?:question_id\s*=\s*)?["']([A-Za-z0-9_]+)["']""")
 _HANDOUT_NAME = re.compile(r"^\d\d_[a-z]")
-_CHECKS_FILE = "checks.jsonl"
-_CELLS_FILE = "cells.jsonl"
-_PID_FILE = "kernel.pid"
 _GRADER_CELL = "custlab_grader"  # cell metadata flag of the cells the grader adds
-_EXECUTED_FILE = "executed.ipynb"
-# After its kernel is killed, a worker that notices within this time saves
-# and exits by itself; otherwise it is killed too (it keeps nothing outside
-# the job folder, not even its kernel's connection file).
-_GRACE_SECONDS = 5.0
 _REASON_CHARS = 200
+_ANSWER_CHARS = 80
+_POLL_SECONDS = 0.25
+# Code that reaches into the checker's references or the grading channel: legal
+# Python, but not the student's own work; the notebook column flags it.
+_INTERNALS = re.compile(
+    r"\.expected\(|exercises\.bank|exercises\.questions|exercises\.judge|get_set\(|"
+    r"grading_mode|_GRADING|vnd\.custlab|ANSWER_MIME"
+)
 
 
 # --- submissions and students ---------------------------------------------------------
@@ -235,132 +251,23 @@ def _text(source: Any) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-# --- the kernel side: recording checks ------------------------------------------------
-
-
-def _append(path: Path, record: Mapping[str, Any]) -> None:
-    # One open/close per line: a notebook killed at its time limit leaves every
-    # record written so far on disk.
-    with open(path, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
-def _read_lines(path: Path) -> list[dict]:
-    if not path.exists():
-        return []
-    records = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            records.append(json.loads(line))
-        except json.JSONDecodeError:  # a line cut short by a kill
-            continue
-    return records
-
-
-def _attempts(session: Any, question_id: str) -> int:
-    for question in session.results()["questions"]:
-        if question["id"] == question_id:
-            return question["attempts"]
-    return 0
-
-
-def record_checks(job_dir: str | os.PathLike) -> None:
-    """Record every exercise check of this kernel to ``job_dir`` (the grader's set-up cell).
-
-    Wraps :meth:`custlab.exercises.Session.check` so that each call appends
-    ``{"set", "question", "status"}`` to ``job_dir/checks.jsonl`` as it happens
-    (status "correct", "wrong", "unanswered", or "error"/"interrupted" when the
-    check raised), whichever session, cell or copy of a cell made it. Also
-    writes the kernel's process id, so that the grader can stop the kernel at
-    the notebook's time limit. Calling it again records to the new folder.
-
-    Examples
-    --------
-    >>> record_checks(tempfile.mkdtemp())  # doctest: +SKIP
-    """
-    from custlab.exercises.checker import Session
-
-    folder = Path(job_dir)
-    ledger = folder / _CHECKS_FILE
-    (folder / _PID_FILE).write_text(str(os.getpid()), encoding="utf-8")
-    original = getattr(Session.check, "__custlab_original__", Session.check)
-
-    @functools.wraps(original)
-    def check(self, question_id, answer):
-        before = _attempts(self, question_id)
-        record = {"set": self.set_id, "question": str(question_id)}
-        try:
-            ok = original(self, question_id, answer)
-        except BaseException as err:
-            status = "interrupted" if isinstance(err, KeyboardInterrupt) else "error"
-            _append(ledger, {**record, "status": status, "error": f"{type(err).__name__}: {err}"})
-            raise
-        answered = _attempts(self, question_id) > before
-        _append(
-            ledger,
-            {**record, "status": ("correct" if ok else "wrong") if answered else "unanswered"},
-        )
-        return ok
-
-    check.__custlab_original__ = original
-    Session.check = check
-
-
-def show_record(job_dir: str | os.PathLike) -> None:
-    """Display the checks recorded so far (the grader's final cell).
-
-    The output carries the record as ``application/json`` under
-    :data:`RECORD_KEY` and as a text table, so that the executed notebook an
-    instructor keeps shows what was graded.
-    """
-    from IPython.display import display
-
-    checks = _read_lines(Path(job_dir) / _CHECKS_FILE)
-    text = (
-        "\n".join(f"{c['set']}  {c['question']:<24} {c['status']}" for c in checks)
-        or "(no check ran)"
-    )
-    display(
-        {
-            "text/plain": f"custlab exercises grade: checks recorded in this run\n{text}",
-            "application/json": {RECORD_KEY: checks},
-        },
-        raw=True,
-    )
-
-
-# --- running one notebook in its own process -----------------------------------------
-
-
-@dataclass
-class _Run:
-    """What the worker and the kernel left behind for one notebook."""
-
-    checks: list[dict] = field(default_factory=list)
-    done: dict[int, dict] = field(default_factory=dict)  # prepared cell index -> reply
-    started: list[int] = field(default_factory=list)
-    cell_timeouts: set[int] = field(default_factory=set)
-    end: dict = field(default_factory=dict)  # finished / kernel_died / failed, or {} when stopped
-    stopped: bool = False  # killed at the notebook time limit
-    seconds: float = 0.0
-
-    @property
-    def running(self) -> int | None:
-        """The cell that was executing when the run ended (None if none was)."""
-        pending = [i for i in self.started if i not in self.done]
-        return pending[-1] if pending else None
+# --- preparing a notebook --------------------------------------------------------------
 
 
 @dataclass
 class _Prepared:
     nb: nbformat.NotebookNode
-    origin: list[
-        int | None
-    ]  # prepared index -> the student's cell index (None: added by the grader)
+    origin: list[int | None]  # prepared index -> the student's cell index (None: the grader's)
     labels: dict[int, str]  # descriptions of the cells the grader added
 
 
-def _prepare(nb: nbformat.NotebookNode, job_dir: Path, parameters: Mapping[str, Any]) -> _Prepared:
+def _prepare(nb: nbformat.NotebookNode, parameters: Mapping[str, Mapping[str, Any]]) -> _Prepared:
+    """The notebook as the grader runs it: outputs dropped, the grader's cells added.
+
+    ``parameters`` maps each set the notebook starts to the instructor's
+    parameters (variant and ``-p`` included); they are assigned after the
+    ``parameters`` cell and forced on :func:`custlab.exercises.start`.
+    """
     import nbformat
 
     cells = [copy.deepcopy(cell) for cell in nb.cells]
@@ -371,33 +278,27 @@ def _prepare(nb: nbformat.NotebookNode, job_dir: Path, parameters: Mapping[str, 
         if cell.cell_type == "code":
             # Grade what runs now, never outputs a student saved.
             cell.outputs, cell.execution_count = [], None
-    if parameters:
+    assigned = {name: value for values in parameters.values() for name, value in values.items()}
+    if assigned:
         code = [i for i, c in enumerate(cells) if c.cell_type == "code"]
         tagged = [i for i in code if "parameters" in cells[i].get("metadata", {}).get("tags", [])]
         starts = [i for i in code if _START.search(cells[i].source)]
         # papermill's place (after the parameters cell); without the tag, before ex.start(...)
         where = tagged[0] + 1 if tagged else (starts[0] if starts else 0)
-        lines = ["# Parameters set by custlab exercises grade (-p)"]
-        lines += [f"{name} = {value!r}" for name, value in parameters.items()]
+        lines = ["# Parameters set by custlab exercises grade"]
+        lines += [f"{name} = {value!r}" for name, value in assigned.items()]
         cells.insert(where, nbformat.v4.new_code_cell("\n".join(lines)))
         origin.insert(where, None)
         labels[where + 1] = "the parameters cell added by the grader"
     setup = (
-        "# custlab exercises grade: record every check of this run\n"
-        "import custlab.exercises.grade as _custlab_grade\n"
-        f"_custlab_grade.record_checks({str(job_dir)!r})"
+        "# custlab exercises grade: checks submit their answers by value\n"
+        "import custlab.exercises.checker as _custlab_checker\n"
+        f"_custlab_checker.grading_mode({json.loads(json.dumps(parameters))!r})"
     )
-    final = f"import custlab.exercises.grade as _custlab_grade\n_custlab_grade.show_record({str(job_dir)!r})"
-    # The grader's own cells have no cell time limit (importing custlab on a
-    # busy machine is not the student's fault); the notebook limit still holds.
     ours = {_GRADER_CELL: True}
-    cells = [
-        nbformat.v4.new_code_cell(setup, metadata=ours),
-        *cells,
-        nbformat.v4.new_code_cell(final, metadata=ours),
-    ]
-    origin = [None, *origin, None]
-    labels.update({0: "the grader's set-up cell", len(cells) - 1: "the grader's final cell"})
+    cells = [nbformat.v4.new_code_cell(setup, metadata=ours), *cells]
+    origin = [None, *origin]
+    labels[0] = "the grader's set-up cell"
     for i, cell in enumerate(cells):
         cell.id = f"graded-{i}"  # students' copies may carry duplicate or missing ids
     prepared = nbformat.v4.new_notebook(
@@ -411,148 +312,278 @@ def _prepare(nb: nbformat.NotebookNode, job_dir: Path, parameters: Mapping[str, 
     return _Prepared(prepared, origin, labels)
 
 
-def _kill_group(pid: int) -> None:
-    """Kill a process and, on POSIX, its process group (a kernel leads its own session)."""
-    try:
-        if hasattr(os, "killpg") and os.getpgid(pid) == pid:
-            os.killpg(pid, signal.SIGKILL)
-        else:
-            os.kill(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+# --- running one notebook ------------------------------------------------------------------
 
 
-def _stop(proc: subprocess.Popen, pid_file: Path, grace: float = _GRACE_SECONDS) -> None:
-    """Stop a notebook: its kernel (with the kernel's children), then, after ``grace``, the worker."""
-    if pid_file.exists():
-        # With its kernel dead, the worker saves what ran and shuts down cleanly.
-        with contextlib.suppress(ValueError):  # the kernel was still writing its pid
-            _kill_group(int(pid_file.read_text(encoding="utf-8")))
-        try:
-            proc.wait(timeout=grace)
-            return
-        except subprocess.TimeoutExpired:
-            pass
-    # A kernel that never reached the set-up cell dies with its parent (ipykernel watches it).
-    _kill_group(proc.pid)
-    proc.wait()
+@dataclass
+class _Run:
+    """What one notebook's run left: the answers it submitted and how its cells went."""
+
+    answers: list[dict] = field(default_factory=list)  # ANSWER_MIME payloads + "cell"
+    done: dict[int, dict] = field(default_factory=dict)  # prepared cell index -> reply
+    started: list[int] = field(default_factory=list)
+    cell_timeouts: set[int] = field(default_factory=set)
+    end: dict = field(default_factory=dict)  # finished / kernel_died / failed, or {} when stopped
+    stopped: bool = False  # stopped at the notebook time limit
+    limit: str = ""  # a limit the grader enforced (processes)
+    seconds: float = 0.0
+    executed: Any = None
+
+    @property
+    def running(self) -> int | None:
+        """The cell that was executing when the run ended (None if none was)."""
+        pending = [i for i in self.started if i not in self.done]
+        return pending[-1] if pending else None
 
 
-def _execute(prepared: _Prepared, cwd: Path, job_dir: Path, opts: _Options) -> _Run:
-    import nbformat
-
-    nbformat.write(prepared.nb, job_dir / "prepared.ipynb")
-    (job_dir / "job.json").write_text(
-        json.dumps({"cwd": str(cwd), "cell_timeout": opts.cell_timeout}), encoding="utf-8"
-    )
-    started = time.monotonic()
-    with open(job_dir / "worker.log", "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "custlab.exercises.grade", "--worker", str(job_dir)],
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=hasattr(os, "killpg"),
-            env={**os.environ, "JUPYTER_RUNTIME_DIR": str(job_dir / "runtime")},
-        )
-        opts.live[job_dir] = proc
-        stopped = False
-        try:
-            proc.wait(timeout=opts.timeout)
-        except subprocess.TimeoutExpired:
-            stopped = True
-            _stop(proc, job_dir / _PID_FILE)
-        finally:
-            opts.live.pop(job_dir, None)
-    run = _Run(
-        checks=_read_lines(job_dir / _CHECKS_FILE),
-        stopped=stopped,
-        seconds=time.monotonic() - started,
-    )
-    for event in _read_lines(job_dir / _CELLS_FILE):
-        kind = event["event"]
-        if kind == "start":
-            run.started.append(event["cell"])
-        elif kind == "done":
-            run.done[event["cell"]] = event
-        elif kind == "cell_timeout":
-            run.cell_timeouts.add(event["cell"])
-        else:
-            run.end = event
-    if not run.end and not stopped:
-        tail = (
-            (job_dir / "worker.log")
-            .read_text(encoding="utf-8", errors="replace")
-            .strip()
-            .splitlines()
-        )
-        run.end = {
-            "event": "failed",
-            "error": tail[-1] if tail else f"grading process exited with {proc.returncode}",
-        }
-    return run
+@dataclass
+class _Options:
+    timeout: float
+    cell_timeout: float
+    limits: sandbox.Limits
+    isolate: bool
+    jobs: int
+    kernels: list = field(default_factory=list)  # kernel managers of running notebooks
+    baseline: set[int] = field(default_factory=set)  # our children before the batch
 
 
-def _worker(job_dir: Path) -> int:
-    """Execute ``job_dir/prepared.ipynb`` with errors allowed, logging each cell."""
-    import nbformat
+def _kernel_manager(opts: _Options):
+    from jupyter_client.manager import AsyncKernelManager
+
+    prefix = (sandbox.namespace_prefix() if opts.isolate else []) + opts.limits.launcher()
+
+    class Sandboxed(AsyncKernelManager):
+        def format_kernel_cmd(self, extra_arguments=None):
+            return prefix + super().format_kernel_cmd(extra_arguments)
+
+    return Sandboxed(kernel_name="python3")
+
+
+def _kernel_pid(km) -> int | None:
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    return getattr(process, "pid", None)
+
+
+async def _execute(prepared: _Prepared, name: str, opts: _Options) -> _Run:
+    """Run one prepared notebook in a fresh folder and a sandboxed kernel."""
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
 
-    job = json.loads((job_dir / "job.json").read_text(encoding="utf-8"))
-    nb = nbformat.read(job_dir / "prepared.ipynb", as_version=4)
-    log, executed = job_dir / _CELLS_FILE, job_dir / _EXECUTED_FILE
+    run = _Run()
+    work = Path(tempfile.mkdtemp(prefix="custlab-grade-"))
+    private = Path(tempfile.mkdtemp(prefix="custlab-conn-"))
+    (work / name).write_text(json.dumps(prepared.nb, ensure_ascii=False), encoding="utf-8")
+    km = _kernel_manager(opts)
+    km.connection_file = str(private / "kernel.json")
+    km.transport, km.ip = "ipc", str(private / "kernel")  # no TCP port another process could reach
     current: list[int | None] = [None]
+    env = {
+        **os.environ,
+        "HOME": str(work),
+        "IPYTHONDIR": str(work / ".ipython"),
+        "MPLCONFIGDIR": str(work / ".matplotlib"),
+        "PYTHONNOUSERSITE": "1",
+        "JUPYTER_RUNTIME_DIR": str(private),
+    }
 
     class Client(NotebookClient):
+        def output(self, outs, msg, display_id, cell_index):
+            data = msg.get("content", {}).get("data", {})
+            payload = data.get(submit.ANSWER_MIME) if isinstance(data, dict) else None
+            if isinstance(payload, dict):  # kept as it arrives: clear_output hides no attempt
+                run.answers.append({**payload, "cell": cell_index})
+            return super().output(outs, msg, display_id, cell_index)
+
         async def _async_handle_timeout(self, timeout, cell=None):
-            _append(log, {"event": "cell_timeout", "cell": current[0]})
+            run.cell_timeouts.add(current[0])
             return await super()._async_handle_timeout(timeout, cell)
 
     def on_start(cell, cell_index):
         current[0] = cell_index
-        _append(log, {"event": "start", "cell": cell_index})
+        run.started.append(cell_index)
 
     def on_done(cell, cell_index, execute_reply):
         content = (execute_reply or {}).get("content", {})
-        _append(
-            log,
-            {
-                "event": "done",
-                "cell": cell_index,
-                "status": content.get("status", "ok"),
-                "ename": content.get("ename", ""),
-                "evalue": str(content.get("evalue", "")),
-            },
-        )
-        # Saved after every cell: a notebook stopped at its time limit keeps what ran.
-        executed.write_text(json.dumps(client.nb, ensure_ascii=False), encoding="utf-8")
+        run.done[cell_index] = {
+            "status": content.get("status", "ok"),
+            "ename": content.get("ename", ""),
+            "evalue": str(content.get("evalue", "")),
+        }
+
+    def on_ready(**kwargs):
+        # The kernel has read its connection file: nobody else needs it.
+        Path(km.connection_file).unlink(missing_ok=True)
 
     client = Client(
-        nb,
-        timeout=job["cell_timeout"],
+        prepared.nb,
+        km=km,
+        timeout=opts.cell_timeout,
         interrupt_on_timeout=True,
         allow_errors=True,
-        timeout_func=lambda cell: None if cell.metadata.get(_GRADER_CELL) else job["cell_timeout"],
+        timeout_func=lambda cell: None if cell.metadata.get(_GRADER_CELL) else opts.cell_timeout,
         kernel_name="python3",
         record_timing=False,
-        resources={"metadata": {"path": job["cwd"]}},
+        resources={"metadata": {"path": str(work)}},
         on_cell_execute=on_start,
         on_cell_executed=on_done,
+        on_notebook_start=on_ready,
     )
+    started = time.monotonic()
+
+    async def watch():
+        while True:
+            await asyncio.sleep(_POLL_SECONDS)
+            pid = _kernel_pid(km)
+            if pid is None:
+                continue
+            tree = sandbox.descendants(pid)
+            if len(tree) > opts.limits.processes:
+                run.limit = f"more than {opts.limits.processes} processes"
+                sandbox.kill_all(tree | {pid}, reap=False)
+
+    opts.kernels.append(km)  # its launcher is known from the moment it starts
+    watcher = asyncio.ensure_future(watch())
+    task = asyncio.ensure_future(client.async_execute(env=env))
     try:
-        client.execute()
-        end = {"event": "finished"}
+        done, _ = await asyncio.wait({task}, timeout=opts.timeout)
+        if not done:
+            # nbclient reports its cancellation as a dead kernel: the limit is ours to record.
+            run.stopped = True
+            task.cancel()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await task
+        else:
+            task.result()
+            run.end = {"event": "finished"}
     except DeadKernelError:
-        end = {"event": "kernel_died"}
+        run.end = {"event": "kernel_died"}
     except Exception as err:
-        end = {"event": "failed", "error": f"{type(err).__name__}: {err}"}
-    _append(log, end)
-    nbformat.write(client.nb, executed)
-    return 0
+        run.end = {"event": "failed", "error": f"{type(err).__name__}: {err}"}
+    finally:
+        watcher.cancel()
+        atexit.unregister(client._cleanup_kernel)  # the kernel is ended below, not at exit
+        pid = _kernel_pid(km)
+        if pid is not None:
+            sandbox.kill_all(sandbox.descendants(pid) | {pid})
+        with _suppress():
+            await km.shutdown_kernel(now=True)
+        opts.kernels.remove(km)
+        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(private, ignore_errors=True)
+    run.seconds = time.monotonic() - started
+    run.executed = client.nb
+    return run
 
 
-# --- from a run to rows -----------------------------------------------------------------
+class _suppress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return exc[0] is not None and issubclass(exc[0], Exception)
+
+
+def _sweep(opts: _Options) -> None:
+    """End processes re-parented to the grader that belong to no running notebook."""
+    me = os.getpid()
+    known = {_kernel_pid(km) for km in opts.kernels}
+    strays = {
+        pid
+        for pid, parent in sandbox._parents().items()
+        if parent == me and pid not in known and pid not in opts.baseline
+    }
+    trees = set().union(*(sandbox.descendants(p) for p in strays)) if strays else set()
+    sandbox.kill_all(strays | trees)
+
+
+# --- the installation and the submissions stay as they were --------------------------
+
+
+class _Snapshot:
+    """Files a notebook must not change: custlab's code and data, every submission."""
+
+    _HOOKS = re.compile(r".*\.pth$|^(site|user)customize\.py$")
+
+    def __init__(self, folders: Sequence[Path], files: Mapping[Path, bytes]):
+        self.folders = [f for f in folders if f.is_dir()]
+        self.files = {**self._read(), **dict(files)}
+        self.sites = {p: self._hooks(p) for p in self._site_dirs()}
+
+    def _read(self) -> dict[Path, bytes]:
+        found = {}
+        for folder in self.folders:
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    try:
+                        found[path] = path.read_bytes()
+                    except OSError:
+                        continue
+        return found
+
+    @staticmethod
+    def _site_dirs() -> list[Path]:
+        import site
+
+        dirs = [*site.getsitepackages(), site.getusersitepackages()]
+        return [Path(d) for d in dict.fromkeys(dirs) if Path(d).is_dir()]
+
+    def _hooks(self, folder: Path) -> set[str]:
+        try:
+            return {p.name for p in folder.iterdir() if self._HOOKS.match(p.name)}
+        except OSError:
+            return set()
+
+    def restore(self) -> list[str]:
+        """Put back whatever changed; the paths changed (empty when nothing was).
+
+        Compiled files (``.pyc``) that differ are deleted and not reported:
+        Python recompiles them from the (checked) sources, and another process
+        importing custlab may legitimately write them.
+        """
+        changed = []
+        for path, data in self.files.items():
+            try:
+                same = path.is_file() and not path.is_symlink() and path.read_bytes() == data
+            except OSError:
+                same = False
+            if not same and path.suffix == ".pyc":
+                with _suppress():
+                    path.unlink(missing_ok=True)
+            elif not same:
+                changed.append(str(path))
+                with _suppress():
+                    if path.is_symlink() or path.is_dir():
+                        shutil.rmtree(path) if path.is_dir() else path.unlink()
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(data)
+        for folder in self.folders:
+            for path in folder.rglob("*"):
+                if path not in self.files and (path.is_file() or path.is_symlink()):
+                    if path.suffix != ".pyc":
+                        changed.append(str(path))
+                    path.unlink(missing_ok=True)
+        for folder, hooks in self.sites.items():
+            for name in self._hooks(folder) - hooks:
+                changed.append(str(folder / name))
+                (folder / name).unlink(missing_ok=True)
+        return changed
+
+
+def _installation() -> list[Path]:
+    import custlab
+    from custlab import datasets
+
+    package = Path(custlab.__file__).resolve().parent
+    with _suppress():  # compiled now, so that no kernel needs to write there
+        import compileall
+
+        compileall.compile_dir(str(package), quiet=2)
+    folders = [package]
+    with _suppress():
+        data = datasets._data_dir().resolve()
+        if package not in data.parents:
+            folders.append(data)
+    return folders
 
 
 def _short(text: str) -> str:
@@ -563,9 +594,11 @@ def _short(text: str) -> str:
 class _Grader:
     """Turns one notebook's run into rows (all reasons name the student's cells)."""
 
-    def __init__(self, prepared: _Prepared, run: _Run, timeout: float, cell_timeout: float):
-        self.prepared, self.run = prepared, run
-        self.timeout, self.cell_timeout = timeout, cell_timeout
+    def __init__(self, prepared: _Prepared, run: _Run, opts: _Options, judge: Judge, how: dict):
+        self.prepared, self.run, self.judge = prepared, run, judge
+        self.timeout, self.cell_timeout = opts.timeout, opts.cell_timeout
+        self.lang = how.get("lang")
+        self.policy, self.max_attempts = how["policy"], how["max_attempts"]
 
     def where(self, index: int | None) -> str:
         if index is None:
@@ -639,27 +672,55 @@ class _Grader:
             f"its check did not run: {_short(run.end.get('error', 'the notebook stopped early'))}",
         )
 
-    def question(self, question_id: str, checks: list[dict]) -> tuple[str, int, str]:
-        """Status, attempts and reason of one question."""
-        attempts = sum(c["status"] in ("correct", "wrong") for c in checks)
-        counted = [c for c in checks if c["status"] != "unanswered"]
-        if counted:
-            last = counted[-1]
-            if last["status"] == "correct":
-                return "correct", attempts, ""
-            if last["status"] == "wrong":
-                return "wrong", attempts, "the last answer checked was wrong"
-            if last["status"] == "interrupted":
-                return (
-                    "timeout",
-                    attempts,
-                    f"the check was interrupted at the cell time limit of {self.cell_timeout:g} s",
-                )
-            return "error", attempts, f"the check raised {_short(last.get('error', ''))}"
-        if checks:
-            return "not answered", 0, "checked with the placeholder (`...`) still in place"
+    def question(self, question_id: str, submitted: list[dict]) -> tuple[str, int, str, str]:
+        """Status, attempts, reason and answer shown of one question, judged by the grader."""
+        judge, lang = self.judge, self.lang
+        answered = [p for p in submitted if not _placeholder(p.get("answer"))]
+        attempts = len(answered)
+        if self.max_attempts is not None:
+            answered = answered[: self.max_attempts]
+        if answered:
+            counted = answered[0] if self.policy == "first" else answered[-1]
+            answer = _decoded(counted.get("answer"))
+            try:
+                verdict = judge.verdict(question_id, answer, lang or counted.get("lang"))
+            except DataError as err:
+                return "error", attempts, f"the grading parameters do not fit: {_short(err)}", ""
+            shown = _shown(answer)
+            if verdict.status == "correct":
+                return "correct", attempts, "", shown
+            if verdict.status == "unanswered":
+                return "not answered", attempts, "the answer was the placeholder (`...`)", shown
+            reason = verdict.detail or "not correct"
+            if self.max_attempts is not None and attempts > self.max_attempts:
+                reason += f" (attempt {self.max_attempts} of {attempts} counts: at most {self.max_attempts})"
+            return "wrong", attempts, _short(reason), shown
+        if submitted:
+            return "not answered", 0, "checked with the placeholder (`...`) still in place", ""
         status, reason = self.unchecked(question_id)
-        return status, 0, reason
+        return status, 0, reason, ""
+
+
+def _placeholder(data: Any) -> bool:
+    if isinstance(data, dict) and data.get("t") == "function":
+        results = data.get("results") or []
+        return bool(results) and results[0] == {"t": "ellipsis"}
+    return data is None or data == {"t": "ellipsis"}
+
+
+def _decoded(data: Any) -> Any:
+    if isinstance(data, dict) and data.get("t") == "function":
+        return data  # replayed by the judge
+    return submit.decode(data)
+
+
+def _shown(answer: Any) -> str:
+    if isinstance(answer, dict) and answer.get("t") == "function":
+        return f"a function ({len(answer.get('results', []))} results submitted)"
+    if isinstance(answer, pd.DataFrame | pd.Series):
+        return f"a {type(answer).__name__} of shape {answer.shape}"
+    text = repr(answer)
+    return text if len(text) <= _ANSWER_CHARS else text[: _ANSWER_CHARS - 1] + "…"
 
 
 def _weight(question: Any) -> float:
@@ -667,11 +728,11 @@ def _weight(question: Any) -> float:
 
 
 def _set_rows(
-    base: dict, set_id: str, status_of: Callable[[str], tuple[str, int, str]]
+    base: dict, set_id: str, status_of: Callable[[str], tuple[str, int, str, str]]
 ) -> list[dict]:
     rows = []
     for question in get_set(set_id).questions:
-        status, attempts, reason = status_of(question.id)
+        status, attempts, reason, answer = status_of(question.id)
         weight = _weight(question)
         rows.append(
             {
@@ -682,6 +743,7 @@ def _set_rows(
                 "points": weight if status == "correct" else 0.0,
                 "max_points": weight,
                 "attempts": attempts,
+                "answer": answer,
                 "reason": reason,
             }
         )
@@ -697,6 +759,7 @@ def _problem_row(base: dict, set_id: str, reason: str) -> dict:
         "points": 0.0,
         "max_points": 0.0,
         "attempts": 0,
+        "answer": "",
         "reason": reason,
     }
 
@@ -709,7 +772,7 @@ def _unreadable_rows(base: dict, raw: str, problem: str) -> list[dict]:
     sets = [s for s in dict.fromkeys(found) if s in SET_MODULES]
     if not sets:
         return [_problem_row(base, "", reason)]
-    return [row for s in sets for row in _set_rows(base, s, lambda _q: ("error", 0, reason))]
+    return [row for s in sets for row in _set_rows(base, s, lambda _q: ("error", 0, reason, ""))]
 
 
 def _read_notebook(path: Path) -> tuple[Any, str, str]:
@@ -732,25 +795,57 @@ def _read_notebook(path: Path) -> tuple[Any, str, str]:
         return None, raw, f"not a notebook nbformat can read ({type(err).__name__}: {_short(err)})"
 
 
+def _read_notebook(raw_bytes: bytes) -> tuple[Any, str, str]:
+    """(notebook or None, raw text, what is wrong with it)."""
+    import nbformat
+
+    raw = raw_bytes.decode("utf-8", errors="replace")
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as err:
+        return None, raw, f"invalid JSON ({err.msg} at line {err.lineno}, column {err.colno})"
+    if not isinstance(data, dict) or not ("cells" in data or "worksheets" in data):
+        return None, raw, "valid JSON but not a notebook (it has no cells)"
+    try:
+        return nbformat.reads(raw, as_version=4), raw, ""
+    except Exception as err:
+        return None, raw, f"not a notebook nbformat can read ({type(err).__name__}: {_short(err)})"
+
+
 @dataclass
-class _Options:
-    timeout: float
-    cell_timeout: float
-    parameters: Mapping[str, Mapping[str, Any]]  # per set id
-    executed_dir: Path | None
-    live: dict[Path, subprocess.Popen] = field(default_factory=dict)  # job folder -> running worker
-    cancelled: bool = False
+class _Item:
+    """One submission: read, prepared and judged before any kernel starts."""
+
+    path: Path
+    student: str
+    data: bytes
+    rows: list[dict] | None = None  # final rows when nothing needs running
+    prepared: _Prepared | None = None
+    judges: dict[str, Judge] = field(default_factory=dict)
+    unknown_rows: list[dict] = field(default_factory=list)
+    run: _Run | None = None
+    tampered: list[str] = field(default_factory=list)
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def base(self) -> dict:
+        return {"student": self.student, "file": str(self.path)}
 
 
-def _grade_file(path: Path, student: str, opts: _Options) -> tuple[list[dict], float]:
-    base = {"student": student, "file": str(path)}
-    nb, raw, problem = _read_notebook(path)
+def _plan(item: _Item, fixed: Mapping[str, Mapping[str, Any]], salt: str | None, key) -> None:
+    """Read, find the sets, derive parameters, compute references: all before any kernel."""
+    from custlab.exercises.variants import variant
+
+    nb, raw, problem = _read_notebook(item.data)
     if nb is None:
-        return _unreadable_rows(base, raw, problem), 0.0
+        item.rows = _unreadable_rows(item.base, raw, problem)
+        return
     static = set_ids(nb)
     known = [s for s in static if s in SET_MODULES]
-    unknown_rows = [
-        _problem_row(base, s, f"unknown exercise set {s!r}; known sets: {', '.join(SET_MODULES)}")
+    item.unknown_rows = [
+        _problem_row(
+            item.base, s, f"unknown exercise set {s!r}; known sets: {', '.join(SET_MODULES)}"
+        )
         for s in static
         if s not in SET_MODULES
     ]
@@ -759,42 +854,139 @@ def _grade_file(path: Path, student: str, opts: _Options) -> tuple[list[dict], f
             'no exercise set: the notebook calls no ex.start("NN_topic", ...) '
             "and carries no custlab.exercise_set metadata"
         )
-        return unknown_rows or [_problem_row(base, "", reason)], 0.0
-    parameters = {name: value for s in known for name, value in opts.parameters[s].items()}
-    job_dir = Path(tempfile.mkdtemp(prefix="custlab-grade-"))
-    try:
-        prepared = _prepare(nb, job_dir, parameters)
-        run = _execute(prepared, path.resolve().parent, job_dir, opts)
-        if opts.executed_dir is not None and (job_dir / _EXECUTED_FILE).exists():
-            _keep_executed(job_dir / _EXECUTED_FILE, opts.executed_dir, student, path)
-    finally:
-        shutil.rmtree(job_dir, ignore_errors=True)
-    grader = _Grader(prepared, run, opts.timeout, opts.cell_timeout)
-    problem = grader.notebook_problem()
-    graded = list(
-        dict.fromkeys([*known, *(c["set"] for c in run.checks if c["set"] in SET_MODULES)])
-    )
-    rows = list(unknown_rows)
-    for set_id in graded:
-        checks = [c for c in run.checks if c["set"] == set_id]
+        item.rows = item.unknown_rows or [_problem_row(item.base, "", reason)]
+        return
+    forced: dict[str, dict[str, Any]] = {}
+    for set_id in known:
+        made: dict[str, Judge] = {}
 
-        def status_of(question_id, checks=checks):
+        def works(params, set_id=set_id, made=made):
+            judge = Judge(set_id, params, key)
+            try:
+                judge.warm()
+            except DataError:
+                return False
+            made["judge"] = judge
+            return True
+
+        drawn = variant(set_id, item.student, salt, fixed[set_id], works) if salt else {}
+        forced[set_id] = {**drawn, **fixed[set_id]}
+        judge = made.get("judge") or Judge(set_id, forced[set_id], key)
+        if "judge" not in made:
+            judge.warm()  # the instructor's parameters must fit: DataError names the question
+        item.judges[set_id] = judge
+    item.prepared = _prepare(nb, forced)
+    used = sorted(
+        {
+            m.group(0)
+            for cell in nb.cells
+            if cell.cell_type == "code"
+            for m in _INTERNALS.finditer(_text(cell.source))
+        }
+    )
+    item.flags = [f"uses the checker's internals ({', '.join(used)})"] if used else []
+
+
+def _rows(item: _Item, opts: _Options, how: dict) -> list[dict]:
+    if item.rows is not None:
+        return [{**row, "notebook": row.get("notebook", "unreadable")} for row in item.rows]
+    run = item.run
+    status = _notebook_status(item, opts)
+    base = {**item.base, "notebook": status}
+    rows = [{**row, "notebook": status} for row in item.unknown_rows]
+    sets = list(item.judges)
+    for set_id in sets:
+        grader = _Grader(item.prepared, run, opts, item.judges[set_id], how)
+        problem = grader.notebook_problem()
+        answers = [a for a in run.answers if a.get("set") == set_id]
+
+        def status_of(question_id, grader=grader, answers=answers, problem=problem):
+            if item.tampered:
+                return "error", 0, "the notebook changed files outside its folder (put back)", ""
             if problem is not None:
-                return problem[0], 0, problem[1]
-            return grader.question(question_id, [c for c in checks if c["question"] == question_id])
+                return problem[0], 0, problem[1], ""
+            return grader.question(
+                question_id, [a for a in answers if a.get("question") == question_id]
+            )
 
         rows.extend(_set_rows(base, set_id, status_of))
-    return rows, run.seconds
+    return rows
 
 
-def _keep_executed(executed: Path, folder: Path, student: str, path: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{student}-{path.stem}.ipynb"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"{student}-{path.stem}-{n}.ipynb"
-    shutil.copyfile(executed, target)
+def _notebook_status(item: _Item, opts: _Options) -> str:
+    run = item.run
+    if item.tampered:
+        return "tampered: changed " + ", ".join(item.tampered[:3])
+    if run.limit:
+        return f"over limits: {run.limit}"
+    if run.stopped:
+        return f"timeout: stopped at the notebook limit of {opts.timeout:g} s"
+    event = run.end.get("event")
+    if event == "kernel_died":
+        return "error: the kernel died (memory, CPU or process limit, or the notebook ended it)"
+    if event == "failed":
+        return f"error: {_short(run.end.get('error', ''))}"
+    return "flagged: " + "; ".join(item.flags) if item.flags else "ok"
+
+
+def _run_batch(items: list[_Item], opts: _Options, snapshot: _Snapshot, on_done) -> None:
+    """Run every notebook (``opts.jobs`` at a time), then rerun suspects alone."""
+    todo = [i for i, item in enumerate(items) if item.prepared is not None]
+
+    async def main():
+        gate = asyncio.Semaphore(opts.jobs)
+        running: set[int] = set()
+        window: set[int] = set()
+        suspects: set[int] = set()
+
+        async def one(i: int, alone: bool = False) -> None:
+            async with gate:
+                running.add(i)
+                window.add(i)
+                crowded = len(running) > 1
+                item = items[i]
+                item.run = await _execute(item.prepared, item.path.name, opts)
+                running.discard(i)
+                _sweep(opts)
+                changed = snapshot.restore()
+                if changed and len(window) == 1:
+                    item.tampered = changed
+                elif changed:
+                    suspects.update(window)
+                died = item.run.end.get("event") in ("kernel_died", "failed") or item.run.limit
+                if died and crowded and not alone:
+                    suspects.add(i)
+                window.clear()
+                window.update(running)
+                if alone or i not in suspects:
+                    on_done(item)
+
+        await asyncio.gather(*(one(i) for i in todo))
+        for i in sorted(suspects):
+            items[i].tampered = []
+            await one(i, alone=True)
+
+    failure: list[BaseException] = []
+
+    def thread_main():
+        try:
+            asyncio.run(main())
+        except BaseException as err:  # pragma: no cover - re-raised in the caller
+            failure.append(err)
+
+    thread = threading.Thread(target=thread_main, name="custlab-grade", daemon=True)
+    thread.start()
+    try:
+        thread.join()
+    except BaseException:
+        # Ctrl-C: end every notebook's processes, then stop.
+        opts.baseline = set()
+        _sweep(opts)
+        for pid in {_kernel_pid(km) for km in opts.kernels} - {None}:
+            sandbox.kill_all(sandbox.descendants(pid) | {pid})
+        raise
+    if failure:
+        raise failure[0]
 
 
 # --- the public entry points --------------------------------------------------------------
@@ -850,6 +1042,12 @@ def grade(
     student_from: str = "auto",
     executed_dir: str | os.PathLike | None = None,
     log: Callable[[str], None] | None = None,
+    key: str | os.PathLike | Mapping | None = None,
+    salt: str | None = None,
+    policy: str = "last",
+    max_attempts: int | None = None,
+    limits: sandbox.Limits | None = None,
+    isolate: str = "auto",
 ) -> pd.DataFrame:
     """Execute submitted exercise notebooks and grade every question.
 
@@ -860,22 +1058,39 @@ def grade(
         (``.ipynb_checkpoints`` skipped).
     timeout : float
         Seconds allowed per notebook, kernel start included; a notebook still
-        running then is stopped and graded on the checks it recorded.
+        running then is stopped and graded on the answers it submitted.
     cell_timeout : float or None
         Seconds allowed per cell; a cell still running then is interrupted and
         the notebook goes on with the next cell. None: only ``timeout``.
     jobs : int
-        Notebooks run at the same time (each in its own process and kernel).
+        Notebooks run at the same time (each in its own kernel).
     parameters : mapping, optional
-        Notebook parameters to set in every notebook whose set declares them
-        (a cell added after the ``parameters`` cell); strings are converted to
-        the type of the set's default, as from ``-p NAME VALUE``.
+        The instructor's parameters (``-p NAME VALUE``), for every set that
+        declares them; strings are converted to the type of the set's
+        default. They win over the student's variant and over anything the
+        notebook assigns.
     student_from : {"auto", "stem", "parent"}
         How the student is named from the path (module docstring).
     executed_dir : path, optional
         Also save each executed notebook there, as ``<student>-<file stem>.ipynb``.
     log : callable, optional
         Called with one line per graded notebook (the command prints it).
+    key : path or mapping, optional
+        The answer key (``custlab exercises key``): conceptual questions are
+        judged from it instead of the package's digests.
+    salt : str, optional
+        The course salt of per-student variants (``custlab exercises
+        personalise``): each student's parameters derive from it and the
+        student name.
+    policy : {"last", "first"}
+        Which submitted answer counts.
+    max_attempts : int, optional
+        Only the first N submitted answers of a question count.
+    limits : custlab.exercises.sandbox.Limits, optional
+        Memory, CPU and process limits of each kernel (defaults there).
+    isolate : {"auto", "pid", "none"}
+        A PID namespace per kernel: where available ("auto"), required
+        ("pid"; DataError where unavailable) or never ("none").
 
     Returns
     -------
@@ -890,14 +1105,17 @@ def grade(
         A path that does not exist.
     DataError
         No notebook found, an unknown parameter or a value of the wrong type,
-        a time limit or job count that is not positive.
+        a time limit or job count that is not positive, an unknown policy,
+        parameters that do not fit the data.
 
     Examples
     --------
-    >>> grades = grade("submissions", timeout=300, jobs=2, parameters={"lang": "en"})  # doctest: +SKIP
-    >>> grades.groupby("student")["points"].sum()                                      # doctest: +SKIP
+    >>> grades = grade("submissions", jobs=2, parameters={"lang": "en"})  # doctest: +SKIP
+    >>> grades.groupby("student")["points"].sum()                          # doctest: +SKIP
     """
-    if isinstance(paths, (str, os.PathLike)):
+    from custlab.exercises.key import load_key
+
+    if isinstance(paths, str | os.PathLike):
         paths = [paths]
     if not timeout or timeout <= 0:
         raise DataError(
@@ -909,45 +1127,118 @@ def grade(
         )
     if not isinstance(jobs, int) or jobs < 1:
         raise DataError(f"jobs: {jobs!r} is not a positive whole number, e.g. jobs=2")
+    if policy not in POLICIES:
+        raise DataError(f"policy: {policy!r} is not one of {', '.join(POLICIES)}")
+    if max_attempts is not None and (not isinstance(max_attempts, int) or max_attempts < 1):
+        raise DataError(f"max_attempts: {max_attempts!r} is not a positive whole number, e.g. 3")
+    if isolate not in ("auto", "pid", "none"):
+        raise DataError(f"isolate: {isolate!r} is not one of auto, pid, none")
+    namespaces = isolate != "none" and sandbox.namespaces_available()
+    if isolate == "pid" and not namespaces:
+        raise DataError(
+            "isolate: 'pid' asked for, but `unshare --user --pid` does not work on this machine; "
+            "use isolate='auto' or grade in a container"
+        )
+    key_data = load_key(key) if isinstance(key, str | os.PathLike) else key
+    fixed = _check_parameters(dict(parameters or {}))
     opts = _Options(
         timeout=float(timeout),
         cell_timeout=float(min(cell_timeout, timeout) if cell_timeout is not None else timeout),
-        parameters=_check_parameters(dict(parameters or {})),
-        executed_dir=Path(executed_dir) if executed_dir is not None else None,
+        limits=limits or sandbox.Limits(),
+        isolate=namespaces,
+        jobs=jobs,
     )
+    how = {"policy": policy, "max_attempts": max_attempts, "lang": fixed_lang(parameters)}
     files = find_submissions(paths)
     students = student_names(files, student_from)
-    finished = itertools.count(1)
+    with _batch_lock(log):
+        return _grade_batch(files, students, fixed, salt, key_data, opts, how, executed_dir, log)
 
-    def one(path: Path, student: str) -> list[dict]:
-        rows, seconds = _grade_file(path, student, opts)
-        n = next(finished)
-        if log is not None and not opts.cancelled:
-            counts = pd.Series([r["status"] for r in rows]).value_counts()
+
+@contextlib.contextmanager
+def _batch_lock(log: Callable[[str], None] | None):
+    """One batch at a time per installation: two graders would undo each other's repairs."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX: no lock
+        yield
+        return
+    import hashlib
+
+    import custlab
+
+    tag = hashlib.sha1(str(Path(custlab.__file__).resolve().parent).encode()).hexdigest()[:12]
+    with open(Path(tempfile.gettempdir()) / f"custlab-grade-{tag}.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            if log is not None:
+                log("waiting for another grading batch on this installation to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _grade_batch(files, students, fixed, salt, key_data, opts, how, executed_dir, log):
+    # Every submission is read before any kernel starts.
+    items = [
+        _Item(path, student, path.read_bytes())
+        for path, student in zip(files, students, strict=True)
+    ]
+    executed = Path(executed_dir) if executed_dir is not None else None
+    finished = itertools.count(1)
+    with frozen_datasets():
+        for item in items:
+            _plan(item, fixed, salt, key_data)
+        snapshot = _Snapshot(_installation(), {item.path.resolve(): item.data for item in items})
+        sandbox.become_subreaper()
+        opts.baseline = {p for p, parent in sandbox._parents().items() if parent == os.getpid()}
+
+        def on_done(item: _Item) -> None:
+            if log is None:
+                return
+            rows = _rows(item, opts, how)
             points = sum(r["points"] for r in rows)
             most = sum(r["max_points"] for r in rows)
-            flags = ", ".join(f"{counts[s]} {s}" for s in STATUSES[1:] if s in counts)
+            status = rows[0]["notebook"] if rows else "ok"
             log(
-                f"graded {n}/{len(files)}  {student}  {path}  {points:g}/{most:g} points"
-                f"  {seconds:.1f} s" + (f"  ({flags})" if flags else "")
+                f"graded {next(finished)}/{len(items)}  {item.student}  {item.path}  "
+                f"{points:g}/{most:g} points  {item.run.seconds:.1f} s"
+                + ("" if status == "ok" else f"  ({status})")
             )
-        return rows
 
-    pool = ThreadPoolExecutor(max_workers=jobs)
-    try:
-        futures = [
-            pool.submit(one, path, student) for path, student in zip(files, students, strict=False)
-        ]
-        results = [future.result() for future in futures]
-    except BaseException:
-        # Ctrl-C (or a bug): start nothing more and stop what runs, kernels included.
-        opts.cancelled = True
-        pool.shutdown(wait=False, cancel_futures=True)
-        for job_dir, proc in list(opts.live.items()):
-            _stop(proc, job_dir / _PID_FILE, grace=0)
-        raise
-    pool.shutdown()
-    return _frame([row for rows in results for row in rows])
+        for item in items:
+            if item.rows is not None and log is not None:
+                log(f"graded {next(finished)}/{len(items)}  {item.student}  {item.path}  (not run)")
+        _run_batch(items, opts, snapshot, on_done)
+        rows = [row for item in items for row in _rows(item, opts, how)]
+    if executed is not None:
+        for item in items:
+            if item.run is not None and item.run.executed is not None:
+                _keep_executed(item.run.executed, executed, item.student, item.path)
+    return _frame(rows)
+
+
+def fixed_lang(parameters: Mapping[str, Any] | None) -> str | None:
+    """The language the instructor fixed with ``-p lang``, if any (else each notebook's own)."""
+    lang = (parameters or {}).get("lang")
+    if lang is not None and lang not in LANGS:
+        raise DataError(f"parameter 'lang': {lang!r} is not one of {', '.join(LANGS)}")
+    return lang
+
+
+def _keep_executed(nb: Any, folder: Path, student: str, path: Path) -> None:
+    import nbformat
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{student}-{path.stem}.ipynb"
+    n = 1
+    while target.exists():
+        n += 1
+        target = folder / f"{student}-{path.stem}-{n}.ipynb"
+    nbformat.write(nb, target)
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -956,15 +1247,135 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
         values = table[column].astype(float)
         table[column] = values.astype("int64") if (values == values.round()).all() else values
     table["attempts"] = table["attempts"].astype("int64")
+    table["answer"] = table["answer"].fillna("").astype(str)
     order = {}
     for set_id in table["set"].unique():
         if set_id in SET_MODULES:
             order.update({(set_id, q.id): i for i, q in enumerate(get_set(set_id).questions)})
     table["_order"] = [
-        order.get((s, q), -1) for s, q in zip(table["set"], table["question"], strict=False)
+        order.get((s, q), -1) for s, q in zip(table["set"], table["question"], strict=True)
     ]
     table = table.sort_values(["student", "file", "set", "_order"], kind="stable")
     return table.drop(columns="_order").reset_index(drop=True)
+
+
+# --- what an instructor does with the grades ------------------------------------------------
+
+#: The identity columns of the wide CSV, as a Canvas gradebook export names them.
+GRADEBOOK_ID_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+
+
+def wide_table(grades: pd.DataFrame) -> pd.DataFrame:
+    """One row per student: each question's points, total, percent, notebook status.
+
+    Columns: the Canvas identity columns :data:`GRADEBOOK_ID_COLUMNS`
+    (``Student`` and ``SIS User ID`` hold the student name, ``SIS Login ID``
+    too; ``ID`` and ``Section`` are empty and Canvas fills them), then one
+    column per question named ``"<set> <question>"`` with its points, then
+    ``Total``, ``Points Possible``, ``Percent`` (0-100, two decimals) and
+    ``Notebook status`` (``ok`` or what went wrong, per notebook, ``;``-joined).
+    Moodle's "Import grades: CSV file" maps ``SIS User ID`` to the user field
+    it matches on (e.g. "ID number" or "username") and each grade column to a
+    grade item.
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"student": ["a", "a"], "file": ["a.ipynb"] * 2, "set": ["03_rfm"] * 2,
+    ...                   "question": ["q1", "q2"], "points": [1, 0], "max_points": [1, 1],
+    ...                   "notebook": ["ok", "ok"]})
+    >>> [str(v) for v in wide_table(g).iloc[0]]
+    ['a', '', 'a', 'a', '', '1', '0', '1', '2', '50.0', 'ok']
+    """
+    graded = grades[grades["question"] != ""]
+    cells = graded.assign(column=graded["set"] + " " + graded["question"])
+    points = cells.pivot_table(
+        index="student", columns="column", values="points", aggfunc="sum", sort=False
+    )
+    students = sorted(grades["student"].unique())
+    points = points.reindex(index=students).fillna(0)
+    total = grades.groupby("student")["points"].sum().reindex(students)
+    possible = grades.groupby("student")["max_points"].sum().reindex(students)
+    status = grades.groupby("student")["notebook"].agg(
+        lambda s: "; ".join(dict.fromkeys(str(v) for v in s))
+    )
+    table = pd.DataFrame(
+        {
+            "Student": students,
+            "ID": "",
+            "SIS User ID": students,
+            "SIS Login ID": students,
+            "Section": "",
+        }
+    )
+    for column in points.columns:
+        table[column] = points[column].to_numpy()
+    table["Total"] = total.to_numpy()
+    table["Points Possible"] = possible.to_numpy()
+    percent = (100 * total / possible.where(possible > 0)).fillna(0).round(2)
+    table["Percent"] = percent.to_numpy()
+    table["Notebook status"] = status.reindex(students).to_numpy()
+    return table
+
+
+def class_summary(grades: pd.DataFrame, hardest: int = 5) -> str:
+    """A printed class summary: mean, distribution of percents, hardest questions.
+
+    Examples
+    --------
+    >>> g = pd.DataFrame({"student": ["a", "b"], "file": ["a", "b"], "set": ["s", "s"],
+    ...                   "question": ["q", "q"], "status": ["correct", "wrong"],
+    ...                   "points": [1, 0], "max_points": [1, 1], "notebook": ["ok", "ok"]})
+    >>> print(class_summary(g))  # doctest: +NORMALIZE_WHITESPACE
+    2 students; mean 50.0 %, median 50.0 %
+    percent   0-59: 1  60-69: 0  70-79: 0  80-89: 0  90-100: 1
+    hardest questions (share correct): s q 50 %
+    """
+    wide = wide_table(grades)
+    percent = wide["Percent"]
+    bins = [(0, 60), (60, 70), (70, 80), (80, 90), (90, 101)]
+    counts = [int(((percent >= lo) & (percent < hi)).sum()) for lo, hi in bins]
+    names = ["0-59", "60-69", "70-79", "80-89", "90-100"]
+    graded = grades[grades["question"] != ""]
+    share = (
+        graded.assign(ok=graded["status"] == "correct")
+        .groupby(["set", "question"], sort=False)["ok"]
+        .mean()
+        .sort_values(kind="stable")
+    )
+    lines = [
+        f"{len(wide)} students; mean {percent.mean():.1f} %, median {percent.median():.1f} %",
+        "percent   " + "  ".join(f"{n}: {c}" for n, c in zip(names, counts, strict=True)),
+        "hardest questions (share correct): "
+        + ", ".join(f"{s} {q} {100 * v:.0f} %" for (s, q), v in share.head(hardest).items()),
+    ]
+    problems = wide[wide["Notebook status"] != "ok"]
+    if len(problems):
+        lines.append(
+            "notebooks with problems: "
+            + ", ".join(
+                f"{s} ({st})"
+                for s, st in zip(problems["Student"], problems["Notebook status"], strict=True)
+            )
+        )
+    return "\n".join(lines)
+
+
+def write_csv(table: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write ``table`` as CSV atomically: a complete file appears at ``path``, or none.
+
+    The grader calls it only after every notebook's processes have ended.
+    """
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            table.to_csv(out, index=False)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
 
 
 def student_summary(grades: pd.DataFrame) -> pd.DataFrame:
@@ -990,11 +1401,3 @@ def student_summary(grades: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return table.join(counts).fillna(0).rename_axis("student")
-
-
-if __name__ == "__main__":  # pragma: no cover - the grading worker, started by _execute
-    if len(sys.argv) == 3 and sys.argv[1] == "--worker":
-        sys.exit(_worker(Path(sys.argv[2])))
-    sys.exit(
-        "usage: python -m custlab.exercises.grade --worker JOB_DIR (started by custlab exercises grade)"
-    )

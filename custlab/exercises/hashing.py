@@ -16,6 +16,12 @@ Normalisation makes the comparison forgiving about form, not content:
 Authors create a bank entry with :func:`new_salt` and :func:`digest` (see
 ``exercises/README.md``); the plain answer stays in the solution source.
 
+What the digests protect: answers cannot be read off the package at a
+glance. What they do not: a student who tries the options (one letter out of
+four, a short term, a matching question item by item) finds the answer in
+seconds offline. Graded work judges conceptual answers from the instructor's
+key instead (:mod:`custlab.exercises.key`).
+
 Examples
 --------
 >>> normalize_text("  Ｃｌｕｓｔｅｒｉｎｇ！ ")
