@@ -149,11 +149,6 @@ def _amount_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
 #: Tolerance of every share question: half a percentage point either way.
 SHARE_ATOL = 0.005
 
-_PERCENT = {
-    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
-    "en": "Give a fraction between 0 and 1, not a percentage.",
-}
-
 
 def share_question(
     id: str,
@@ -163,13 +158,13 @@ def share_question(
     mistakes=(),
 ) -> Value:
     """A share asked as a fraction (within ``SHARE_ATOL``); a percentage gets its own hint."""
-    as_percent = Mistake(value=lambda ctx: 100 * expected(ctx), atol=0.5, hint=_PERCENT)
     return Value(
         id=id,
         methods=methods,
         expected=expected,
         atol=SHARE_ATOL,
-        mistakes=(*mistakes, as_percent),
+        mistakes=tuple(mistakes),
+        share=True,
         hint=hint,
     )
 
@@ -259,6 +254,7 @@ QUESTIONS = (
     ),
     Value(
         id="abc_gini",
+        share=True,
         methods=("M4",),
         expected=lambda ctx: sg.gini(accounts(ctx)["sales_amount"]),
         atol=SHARE_ATOL,

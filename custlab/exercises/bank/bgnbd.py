@@ -443,12 +443,13 @@ QUESTIONS = (
             ),
         ),
         hint={
-            "zh": "购买率 λ 服从形状为 r、尺度参数为 α 的 Gamma 分布；Gamma(r, α) 的均值是多少？",
+            "zh": "购买率 λ 服从形状参数为 r、速率参数为 α 的 Gamma 分布（密度含 e^(−αλ)）；这个 Gamma 分布的均值是多少？",
             "en": "The purchase rate lambda follows a gamma distribution with shape r and rate alpha; what is its mean?",
         },
     ),
     Value(
         id="bg_dropout",
+        share=True,
         methods=("M12",),
         expected=lambda ctx: (
             _model(ctx).params_["a"] / (_model(ctx).params_["a"] + _model(ctx).params_["b"])
@@ -484,6 +485,7 @@ QUESTIONS = (
     ),
     Value(
         id="bg_p_alive",
+        share=True,
         methods=("M12",),
         expected=lambda ctx: float(
             _model(ctx).p_alive(

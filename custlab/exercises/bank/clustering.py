@@ -345,6 +345,7 @@ QUESTIONS = (
     ),
     Value(
         id="m11_ari_rfm",
+        share=True,
         methods=("M11", "M1"),
         expected=lambda ctx: _rand(ctx, adjusted=True),
         atol=0.005,

@@ -322,6 +322,7 @@ QUESTIONS = (
     ),
     Value(
         id="clv_monthly_rate",
+        share=True,
         methods=("M12",),
         expected=lambda ctx: monthly_rate(ctx.params["yearly_discount_rate"]),
         rtol=1e-4,

@@ -227,19 +227,11 @@ QUESTIONS = (
     ),
     Value(
         id="m8_new_share",
+        share=True,
         methods=("M8",),
         expected=lambda ctx: float((_behaviour(ctx) == "new").mean()),
         atol=0.005,
-        mistakes=(
-            Mistake(
-                value=lambda ctx: 100 * float((_behaviour(ctx) == "new").mean()),
-                atol=0.5,
-                hint={
-                    "zh": "请给出 0 到 1 之间的比例, 而不是百分数。",
-                    "en": "Give a fraction between 0 and 1, not a percentage.",
-                },
-            ),
-        ),
+        mistakes=(),
         hint={
             "zh": "新客户: 首次购买距观察期结束不足 new_days 天 (且未流失)。用它的人数除以全部客户数。",
             "en": "New: first purchase fewer than new_days days before the end of observation (and not lost). "
@@ -311,6 +303,7 @@ QUESTIONS = (
     ),
     Value(
         id="m8_conversion",
+        share=True,
         methods=("M8",),
         expected=lambda ctx: float(_funnel(ctx).loc["Transacting", "conversion"]),
         atol=0.005,

@@ -302,18 +302,11 @@ QUESTIONS = (
     ),
     Value(
         id="m2_channel_share",
+        share=True,
         methods=("M2",),
         expected=lambda ctx: float((_accounts(ctx)["channel_type"] == "channel").mean()),
         atol=0.005,
         mistakes=(
-            Mistake(
-                value=lambda ctx: 100 * float((_accounts(ctx)["channel_type"] == "channel").mean()),
-                atol=0.5,
-                hint={
-                    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
-                    "en": "Give a fraction between 0 and 1, not a percentage.",
-                },
-            ),
             Mistake(
                 value=lambda ctx: float((_accounts(ctx)["channel_type"] == "end_user").mean()),
                 hint={

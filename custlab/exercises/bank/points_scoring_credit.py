@@ -67,12 +67,6 @@ PARAMS = {
     "account": 28,
 }
 
-_SHARE_AS_PERCENT = {
-    "zh": "请给出 0 到 1 之间的比例, 而不是百分数。",
-    "en": "Give a fraction between 0 and 1, not a percentage.",
-}
-
-
 # --- reference computations (cached per session) ------------------------------------
 
 
@@ -306,13 +300,11 @@ QUESTIONS = (
     ),
     Value(
         id="m10_top_sales_share",
+        share=True,
         methods=("M10",),
         expected=_top_sales_share,
         atol=0.005,
         mistakes=(
-            Mistake(
-                value=lambda ctx: 100 * _top_sales_share(ctx), atol=0.5, hint=_SHARE_AS_PERCENT
-            ),
             Mistake(
                 value=lambda ctx: float(ctx.params["priority_share"]),
                 hint={

@@ -327,6 +327,7 @@ QUESTIONS = (
     ),
     Value(
         id="m2_government_share",
+        share=True,
         methods=("M2",),
         expected=lambda ctx: _nature_share(ctx, "government"),
         atol=0.0005,
@@ -337,14 +338,6 @@ QUESTIONS = (
                     "zh": "这是政府客户占客户数的比例；题目问的是他们的销售额占全部销售额的比例。",
                     "en": "That is the government accounts' share of the accounts; the question asks for their share "
                     "of sales.",
-                },
-            ),
-            Mistake(
-                value=lambda ctx: 100 * _nature_share(ctx, "government"),
-                atol=0.05,
-                hint={
-                    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
-                    "en": "Give a fraction between 0 and 1, not a percentage.",
                 },
             ),
         ),

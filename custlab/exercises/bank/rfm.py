@@ -151,18 +151,11 @@ QUESTIONS = (
     ),
     Value(
         id="m6_one_time_share",
+        share=True,
         methods=("M6",),
         expected=lambda ctx: float((_summary(ctx)["n_transactions"] == 1).mean()),
         atol=0.002,
         mistakes=(
-            Mistake(
-                value=lambda ctx: 100 * float((_summary(ctx)["n_transactions"] == 1).mean()),
-                atol=0.2,
-                hint={
-                    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
-                    "en": "Give a fraction between 0 and 1, not a percentage.",
-                },
-            ),
             Mistake(
                 value=lambda ctx: float((_summary(ctx)["frequency"] == 0).mean()),
                 hint={
@@ -260,6 +253,7 @@ QUESTIONS = (
     ),
     Value(
         id="m6_value_share",
+        share=True,
         methods=("M6",),
         expected=lambda ctx: float(
             _summary(ctx)["total_amount"][_important_value(ctx)].sum()
