@@ -2,6 +2,13 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "cdnow", "cut_a": 0.8, "cut_b": 0.95, "amount_a": 10000000, "amount_b": 2000000, "account": 17, "promote_at": 0.85}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other cuts.
+# - cut_a 0.8 / cut_b 0.94: lesson 01 uses the course's 70% / 90% and prints its class sizes,
+#   staffing (232 / 256 / 426) and visit shares; the classic Pareto 80% with a B cut at 94% gives
+#   counts no lesson shows.
+# - amount_a 6,000,000 / amount_b 1,500,000: lesson 01 prints the classes by the course's example
+#   amounts (5,000,000 / 1,000,000); a student who keeps the lesson's amounts gets a different answer.
 
 # %% [markdown]
 # # 练习 01：ABC 分类与帕累托分析 / Exercises 01: ABC analysis and the Pareto view
@@ -33,10 +40,10 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "cdnow_sample"  # 第一部分的交易数据 / transaction log of part 1: cdnow_sample, cdnow or supermarket
-cut_a = 0.7  # A 类达到的累计价值占比 / cumulative share of value that closes class A
-cut_b = 0.9  # A、B 类合计达到的累计价值占比 / cumulative share of value that closes class B
-amount_a = 5_000_000  # A 类的最低销售额（元）/ lowest sales of an A account (yuan)
-amount_b = 1_000_000  # B 类的最低销售额（元）/ lowest sales of a B account (yuan)
+cut_a = 0.8  # A 类达到的累计价值占比 / cumulative share of value that closes class A
+cut_b = 0.94  # A、B 类合计达到的累计价值占比 / cumulative share of value that closes class B
+amount_a = 6_000_000  # A 类的最低销售额（元）/ lowest sales of an A account (yuan)
+amount_b = 1_500_000  # B 类的最低销售额（元）/ lowest sales of a B account (yuan)
 account = 250  # 问题 3 中的客户 / the account of question 3
 promote_at = 0.9  # 增长潜力不低于此值的 C 类客户升为 A 类 / C accounts with at least this growth potential move to A
 demote_at = 0.2  # 增长潜力不高于此值的 B 类客户降为 C 类 / B accounts with at most this growth potential move to C

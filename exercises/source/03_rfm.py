@@ -2,6 +2,12 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "supermarket", "against": "median", "customer": 191, "observation_end": "2024-06-30"}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other data.
+# - observation_end 1998-03-25: lesson 03 observes to the log's last day (1998-06-30) and prints the
+#   class sizes, shares and segment counts; three months earlier every answer differs.
+# - customer 129: its scores (3, 5, 4) all differ, so a swapped (F, R, M) tuple is wrong, and its
+#   class depends on the centre (mean or median); customer 1516 of the lesson scores (5, 5, 5).
 
 # %% [markdown]
 # # 练习 03：RFM 模型 / Exercises 03: RFM analysis
@@ -32,9 +38,9 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "cdnow_sample"  # 交易数据 / transaction log: cdnow_sample, cdnow or supermarket
-observation_end = ""  # 观察期结束日，空：最后一天 / end of observation; empty: last day
+observation_end = "1998-03-25"  # 观察期结束日，空：最后一天 / end of observation; empty: last day
 against = "mean"  # 八类客户的比较基准 / centre of the eight classes: "mean" or "median"
-customer = 1516  # 问题 1、3、6 中的客户 / the customer of questions 1, 3 and 6
+customer = 129  # 问题 1、3、6 中的客户 / the customer of questions 1, 3 and 6
 
 # %%
 import custlab as cl
@@ -118,15 +124,16 @@ customer_scores = tuple(scores.loc[customer, ["R", "F", "M"]])
 ex.check("m6_customer_scores", customer_scores)
 
 # %% [markdown]
-# **问题 4 (`m6_f_score_2`)：** 有多少位客户的 F 得分是 2？
+# **问题 4 (`m6_f_score_3`)：** 有多少位客户的 F 得分是 3？精度：整数，须完全一致。
 #
-# **Question 4 (`m6_f_score_2`):** how many customers have an F score of 2?
+# **Question 4 (`m6_f_score_3`):** how many customers have an F score of 3? Precision: a whole number,
+# exactly.
 
 # %%
 # BEGIN SOLUTION
-n_f2 = int((scores["F"] == 2).sum())
+n_f3 = int((scores["F"] == 3).sum())
 # END SOLUTION
-ex.check("m6_f_score_2", n_f2)
+ex.check("m6_f_score_3", n_f3)
 
 # %% [markdown]
 # **问题 5 (`m6_tie_rule`)：** 在 CDNOW 数据上，为什么没有客户的 F 得分是 2？（一个字母）

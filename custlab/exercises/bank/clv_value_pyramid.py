@@ -54,9 +54,9 @@ __all__ = ["PARAMS", "SET", "TierLetter", "monthly_rate", "tier_table"]
 PARAMS = {
     "lang": "zh",
     "dataset": "cdnow_sample",
-    "calibration_end": "1997-09-30",
-    "customer_id": 1516,
-    "horizon_months": 12,
+    "calibration_end": "1997-12-31",
+    "customer_id": 1000,
+    "horizon_months": 18,
     "yearly_discount_rate": 0.1,
 }
 

@@ -47,7 +47,7 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "supermarket",
-    "as_of": "",
+    "as_of": "2024-09-30",
     "new_days": 90,
     "lost_days": 365,
     "low_days": 90,
@@ -59,8 +59,9 @@ PARAMS = {
     "growth": 0.1,
     "decline": 0.1,
     "member": 2,
-    "leads_as_of": "2024-12-31",
+    "leads_as_of": "2024-11-30",
     "lead": 42,
+    "created_from": "2023-07-01",
 }
 
 
@@ -160,8 +161,28 @@ def _lead_grade(ctx: Context) -> str:
     return grades.loc[lead]
 
 
-def _funnel(ctx: Context) -> pd.DataFrame:
-    return ctx.memo("funnel", lambda: sg.state_funnel(_leads(ctx), "stage", lang="en"))
+def _funnel(ctx: Context, created_from: str | None = None) -> pd.DataFrame:
+    """The state funnel of the leads created on or after ``created_from`` (the parameter by default)."""
+    start = ctx.params["created_from"] if created_from is None else created_from
+
+    def make() -> pd.DataFrame:
+        leads = _leads(ctx)
+        try:
+            since = pd.Timestamp(start) if start else None
+        except ValueError as err:
+            raise DataError(
+                f"parameter 'created_from': {start!r} is not a date; e.g. created_from='2024-01-01'"
+            ) from err
+        if since is not None:
+            leads = leads[pd.to_datetime(leads["created_date"]) >= since]
+        if leads.empty:
+            raise DataError(
+                f"parameter 'created_from': no lead was created on or after {start!r}; "
+                "e.g. created_from='2024-01-01'"
+            )
+        return sg.state_funnel(leads, "stage", lang="en")
+
+    return ctx.memo(f"funnel_{start}", make)
 
 
 def activity_class(ctx: Context, days_since_last: float, n_purchases: float) -> str:
@@ -308,6 +329,14 @@ QUESTIONS = (
         expected=lambda ctx: float(_funnel(ctx).loc["Transacting", "conversion"]),
         atol=0.005,
         mistakes=(
+            Mistake(
+                value=lambda ctx: float(_funnel(ctx, "").loc["Transacting", "conversion"]),
+                hint={
+                    "zh": "这是全部线索的转化率；题目只看 created_from 当天及以后创建的线索。",
+                    "en": "That is the conversion of all leads; the question looks only at the leads created on "
+                    "or after created_from.",
+                },
+            ),
             Mistake(
                 value=lambda ctx: float(_funnel(ctx).loc["Transacting", "conversion_from_top"]),
                 hint={

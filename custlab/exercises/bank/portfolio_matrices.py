@@ -42,11 +42,11 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "accounts_dataset": "b2b_accounts",
-    "threshold": "median",
-    "quantile": 0.75,
+    "threshold": "quantile",
+    "quantile": 0.62,
     "account": 42,
     "dataset": "supermarket",
-    "window_days": 365,
+    "window_days": 180,
 }
 
 _ACCOUNT_COLUMNS = (
@@ -282,11 +282,21 @@ QUESTIONS = (
     Value(
         id="m7_moved_to_mean",
         methods=("M7",),
-        expected=lambda ctx: int((_potential(ctx, "median") != _potential(ctx, "mean")).sum()),
+        expected=lambda ctx: int((_potential(ctx) != _potential(ctx, "mean")).sum()),
+        mistakes=(
+            Mistake(
+                value=lambda ctx: int((_potential(ctx, "median") != _potential(ctx, "mean")).sum()),
+                hint={
+                    "zh": "这是从中位数换成平均值时的人数；题目从参数 threshold 指定的规则出发。",
+                    "en": "That is the count from the median to the mean; the question starts from the rule "
+                    "of the parameter threshold.",
+                },
+            ),
+        ),
         hint={
-            "zh": "用中位数和平均值各做一次潜力 × 销量矩阵（两个轴用同一种规则），数象限不同的客户。",
-            "en": "Build the potential × sales matrix once with the median and once with the mean (the same rule "
-            "on both axes), then count the accounts whose quadrant differs.",
+            "zh": "用参数 threshold 的规则和平均值各做一次潜力 × 销量矩阵（两个轴用同一种规则），数象限不同的客户。",
+            "en": "Build the potential × sales matrix once with the rule of the parameter threshold and once with "
+            "the mean (the same rule on both axes), then count the accounts whose quadrant differs.",
         },
     ),
     Choice(

@@ -44,9 +44,9 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "cdnow_sample",
-    "observation_end": "",
+    "observation_end": "1998-03-25",
     "against": "mean",
-    "customer": 1516,
+    "customer": 129,
 }
 
 
@@ -126,9 +126,8 @@ def eight_class(ctx: Context, r_high: bool, f_high: bool, m_high: bool) -> str:
 
 def _eight_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
     combos = [(r, f, m) for r in (True, False) for f in (True, False) for m in (True, False)]
-    # every combination, in a fresh order, then a few repeats
-    order = rng.permutation(len(combos))
-    return [combos[i] for i in order] + [combos[i] for i in rng.integers(0, len(combos), size=4)]
+    # every combination once, in a fresh order (the question says all eight are tried)
+    return [combos[i] for i in rng.permutation(len(combos))]
 
 
 # --- the questions --------------------------------------------------------------
@@ -182,12 +181,12 @@ QUESTIONS = (
         },
     ),
     Value(
-        id="m6_f_score_2",
+        id="m6_f_score_3",
         methods=("M6",),
-        expected=lambda ctx: int((_scores(ctx)["F"] == 2).sum()),
+        expected=lambda ctx: int((_scores(ctx)["F"] == 3).sum()),
         mistakes=(
             Mistake(
-                value=lambda ctx: int((sg.rfm_scores(_summary(ctx), ties="first")["F"] == 2).sum()),
+                value=lambda ctx: int((sg.rfm_scores(_summary(ctx), ties="first")["F"] == 3).sum()),
                 hint={
                     "zh": "这是按编号拆开并列值（ties='first'）时的人数；题目用默认规则：取值相同的客户得分相同。",
                     "en": "That is the count when ties are split by ID (ties='first'); the question uses the default "
@@ -196,8 +195,8 @@ QUESTIONS = (
             ),
         ),
         hint={
-            "zh": "用默认参数的 rfm_scores，数 F 列等于 2 的客户。",
-            "en": "Use rfm_scores with its defaults and count the customers whose F score is 2.",
+            "zh": "用默认参数的 rfm_scores，数 F 列等于 3 的客户。",
+            "en": "Use rfm_scores with its defaults and count the customers whose F score is 3.",
         },
     ),
     Choice(
