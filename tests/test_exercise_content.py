@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 import math
@@ -135,7 +136,9 @@ def stored_output_text(nb: nbformat.NotebookNode) -> str:
                 parts.append(output["text"])
             for mime, value in output.get("data", {}).items():
                 if not mime.startswith("image/"):
-                    parts.append(value if isinstance(value, str) else json.dumps(value))
+                    parts.append(
+                        value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+                    )
     return "\n".join(parts)
 
 
@@ -247,19 +250,29 @@ def test_function_hints_name_classes_in_the_session_language(set_id, q):
     assert shown.strip("“”'") not in keys, f"the hint shows the key {shown}"
 
 
+#: Words of a question that asks for a share or a probability.
+SHARE_WORDS = re.compile(r"\b(share|fraction|probability|proportion)\b|P\(alive\)", re.IGNORECASE)
+
+
 @pytest.mark.parametrize("set_id, q", [p for p in ALL_QUESTIONS if isinstance(p.values[1], Value)])
 def test_share_and_probability_questions_recognise_a_percentage(set_id, q):
+    # a count (exact, a whole number) may mention a share of wallet or P(alive) in its condition
+    counts = q.atol == 0 and q.rtol == 0
+    asks_share = not counts and SHARE_WORDS.search(_question_texts()[q.id][1]) is not None
+    assert q.share == asks_share, (
+        f"{q.id}: share={q.share}, but its text asks for a share: {asks_share}"
+    )
+    if not q.share:
+        return
     session = checker.Session(set_id, lang="en")
     expected = float(q.expected(session._context()))
-    if not 0 < abs(expected) < 1:
-        return  # not a fraction on the defaults: a percentage is not a likely slip
-    assert q.share, f"{q.id} expects {expected:.4f}: mark it share=True"
     for lang in ("zh", "en"):
         verdict = checker.Session(set_id, lang=lang).evaluate(q.id, round(100 * expected, 6))
         assert verdict.status == "wrong"
         assert ("百分数" if lang == "zh" else "percentage") in verdict.hint[lang]
 
 
+@functools.cache
 def _question_texts() -> dict[str, tuple[str, str]]:
     """Question id -> (Chinese text, English text) from the solution sources' markdown."""
     texts = {}

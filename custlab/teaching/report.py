@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -139,8 +140,81 @@ def plan_parameters(
     return plan
 
 
-def notebook_to_html(notebook: Path | nbformat.NotebookNode, target: Path) -> Path:
-    """Write an executed notebook as a standalone HTML page (figures embedded)."""
+#: A formula in markdown: ``$$...$$`` (display) or ``$...$`` (inline); ``\$`` is a dollar sign.
+_MATH = re.compile(
+    r"(?<!\\)\$\$(?P<display>.+?)(?<!\\)\$\$"
+    r"|(?<![\\$\w])\$(?![\s$])(?P<inline>[^$\n]+?)(?<![\s\\])\$(?![\w$])",
+    re.S,
+)
+_CODE_SPAN = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+
+
+def render_math(markdown: str) -> str:
+    """Markdown with every formula replaced by MathML, which browsers draw without any script.
+
+    ``$...$`` is inline, ``$$...$$`` display maths; code spans are left alone and
+    ``\\$`` stays a dollar sign. The conversion runs here (latex2mathml), so a
+    report needs no network and no MathJax.
+
+    Examples
+    --------
+    >>> render_math("score $1 + b$ and `$x$` cost \\$5")
+    'score <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><mn>1</mn><mo>&#x0002B;</mo><mi>b</mi></mrow></math> and `$x$` cost \\$5'
+    """
+    from latex2mathml.converter import convert
+
+    def formula(match: re.Match) -> str:
+        display = match.group("display") is not None
+        tex = (match.group("display") if display else match.group("inline")).strip()
+        return convert(tex, display="block" if display else "inline").replace("\n", "")
+
+    parts = _CODE_SPAN.split(markdown)
+    return "".join(part if i % 2 else _MATH.sub(formula, part) for i, part in enumerate(parts))
+
+
+#: Scripts nbconvert's page loads from the network (require.js, MathJax, mermaid)
+#: or only needs for MathJax; formulas are MathML already (see :func:`render_math`).
+_REMOTE_SCRIPT = re.compile(
+    r"<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>"
+    r"|<script\b[^>]*>(?:(?!</script>).)*?(?:https?://|MathJax)(?:(?!</script>).)*?</script>",
+    re.S | re.I,
+)
+_REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref=[\"']https?://[^>]*>", re.I)
+
+_BACK = {"zh": "← 返回报告目录", "en": "← Back to the report index"}
+
+
+def notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
+    """The first markdown heading of a notebook (its title), or ``default``.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 03 · RFM **模型**\\ntext")])
+    >>> notebook_title(nb, "03_rfm")
+    '03 · RFM 模型'
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return re.sub(r"[*_`]", "", line.lstrip("#")).strip() or default
+    return default
+
+
+def notebook_to_html(
+    notebook: Path | nbformat.NotebookNode,
+    target: Path,
+    *,
+    index: str | None = "index.html",
+    lang: str | None = None,
+) -> Path:
+    """Write an executed notebook as a standalone HTML page that works offline.
+
+    Figures are embedded, formulas are MathML (:func:`render_math`), and no
+    script or stylesheet is loaded from the network. The page is titled by the
+    notebook's first heading and, unless ``index`` is None, starts with a link
+    back to the report's index (in ``lang``; both languages when None).
+    """
     from nbconvert import HTMLExporter
 
     nb = (
@@ -148,7 +222,19 @@ def notebook_to_html(notebook: Path | nbformat.NotebookNode, target: Path) -> Pa
         if isinstance(notebook, nbformat.NotebookNode)
         else nbformat.read(os.fspath(notebook), as_version=4)
     )
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    nb = nbformat.from_dict(nb)  # a copy: the math below is for the page only
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = render_math(cell.source)
+    title = notebook_title(nb, target.stem)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(
+        nb, resources={"metadata": {"name": title}}
+    )
+    body = _REMOTE_LINK.sub("", _REMOTE_SCRIPT.sub("", body))
+    if index is not None:
+        back = _BACK[lang] if lang in _BACK else " · ".join(_BACK.values())
+        nav = f"<nav class='custlab-back'><a href='{html.escape(index)}'>{html.escape(back)}</a></nav>"
+        body = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
     target.write_text(body, encoding="utf-8")
     return target
 

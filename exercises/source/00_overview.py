@@ -117,11 +117,13 @@ summary[["frequency", "recency", "T", "monetary_value"]].head()
 # %% [markdown]
 # **问题 2 (`m1_repeat`)：** 规则“`frequency > 0` 为重复购买客户，否则为一次购买客户”把客户分成两类。
 # 校准期内有多少位重复购买客户？（在默认数据上可以与已发表的汇总 `cl.datasets.load("cdnow_summary")` 对照。）
+# 精度：整数，须完全一致。
 #
 # **Question 2 (`m1_repeat`):** the rule "`frequency > 0` is a repeat buyer, otherwise a one-time
 # buyer" splits the customers in two classes. How many repeat buyers are there in the calibration
 # period? (On the default data you can compare with the published summary
 # `cl.datasets.load("cdnow_summary")`.)
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -132,9 +134,11 @@ ex.check("m1_repeat", n_repeat)
 # %% [markdown]
 # **问题 3 (`m1_customer_fr`)：** 客户 `customer`（参数）在校准期内的 `frequency` 和 `recency` 是多少？
 # 以元组 `(frequency, recency)` 作答，recency 精确到 0.01 周。
+# 精度：允许误差 ±0.01。
 #
 # **Question 3 (`m1_customer_fr`):** what are the calibration-period `frequency` and `recency` of
 # customer `customer` (a parameter)? Answer with a tuple `(frequency, recency)`, recency to 0.01 weeks.
+# Precision: within ±0.01.
 
 # %%
 # BEGIN SOLUTION
@@ -263,9 +267,11 @@ ex.check("m2_intermediaries", intermediaries)
 
 # %% [markdown]
 # **问题 9 (`m2_crosstab`)：** 用 `pd.crosstab` 统计 `row_attribute` × `column_attribute`（参数）每个组合的客户数。
+# 精度：整数，须完全一致。
 #
 # **Question 9 (`m2_crosstab`):** count the accounts of each `row_attribute` × `column_attribute`
 # combination (parameters) with `pd.crosstab`.
+# Precision: whole numbers, exactly.
 
 # %%
 # BEGIN SOLUTION

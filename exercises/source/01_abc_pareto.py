@@ -86,9 +86,11 @@ spend.describe()
 
 # %% [markdown]
 # **问题 1 (`abc_cdnow_share_a`)：** 按累计消费额占比 `cut_a` / `cut_b` 分类，A 类客户占全部客户的比例是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 1 (`abc_cdnow_share_a`):** with classes by cumulative share of spend `cut_a` / `cut_b`, what share of
 # all customers are A customers?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -119,9 +121,11 @@ accounts[["sales_amount", "profit", "sales_visits", "growth_potential"]].head()
 # %% [markdown]
 # **问题 2 (`abc_revenue_share_a`)：** 按课程的金额门槛分类（A ≥ `amount_a`，B ≥ `amount_b`，其余为 C），
 # A 类客户带来的销售额占全部销售额的比例是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 2 (`abc_revenue_share_a`):** with the course's amount thresholds (A ≥ `amount_a`, B ≥ `amount_b`,
 # the rest C), what share of all sales do the A accounts bring?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -167,9 +171,11 @@ ex.check("abc_amount_rule", abc_class)
 
 # %% [markdown]
 # **问题 5 (`abc_gini`)：** 客户销售额的基尼系数是多少？（0 表示人人相同，越接近 1 越集中；允许误差 ±0.005）
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
 #
 # **Question 5 (`abc_gini`):** what is the Gini coefficient of the accounts' sales? (0 means everyone equal, the
 # closer to 1 the more concentrated; tolerance ±0.005)
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -208,9 +214,11 @@ ex.check("abc_staff_b", staff_b)
 
 # %% [markdown]
 # **问题 7 (`abc_staff_c`)：** C 类客户最少需要多少位、最多需要多少位销售人员？以元组 `(最少, 最多)` 作答。
+# 精度：整数，须完全一致。
 #
 # **Question 7 (`abc_staff_c`):** how many salespeople do the C accounts need at the fewest and at the most? Answer
 # with a tuple `(fewest, most)`.
+# Precision: whole numbers, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -221,8 +229,10 @@ ex.check("abc_staff_c", staff_c)
 
 # %% [markdown]
 # **问题 8 (`abc_visit_share_c`)：** 销售人员一年的拜访（`sales_visits`）中，有多大比例花在 C 类客户身上？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 8 (`abc_visit_share_c`):** what share of the year's sales visits (`sales_visits`) went to C accounts?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -278,9 +288,11 @@ ex.check("abc_whale", whale)
 # The course: a C customer with large potential may be promoted to A, a B customer about to fail demoted to C.
 #
 # **问题 11 (`abc_promoted`)：** 增长潜力（`growth_potential`）不低于 `promote_at` 的 C 类客户升为 A 类。有多少位客户升级？
+# 精度：整数，须完全一致。
 #
 # **Question 11 (`abc_promoted`):** C accounts whose growth potential (`growth_potential`) is at least `promote_at`
 # move to A. How many accounts are promoted?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION

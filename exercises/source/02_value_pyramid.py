@@ -90,8 +90,10 @@ profit.describe()
 # the rest small (D); the account crossing a cut belongs to the upper tier.
 #
 # **问题 1 (`pyr_vip_profit_share`)：** VIP (A) 层带来的利润占总利润的比例是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 1 (`pyr_vip_profit_share`):** what share of total profit does the VIP (A) tier bring?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -102,8 +104,10 @@ ex.check("pyr_vip_profit_share", vip_share)
 
 # %% [markdown]
 # **问题 2 (`pyr_small_profit_share`)：** 小客户 (D) 层的利润占总利润的比例是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 2 (`pyr_small_profit_share`):** what share of total profit does the small (D) tier bring?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -149,8 +153,10 @@ ex.check("pyr_gold_count", n_gold)
 
 # %% [markdown]
 # **问题 5 (`pyr_platinum_count`)：** 有多少位铂金客户？
+# 精度：整数，须完全一致。
 #
 # **Question 5 (`pyr_platinum_count`):** how many Platinum accounts are there?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -170,8 +176,10 @@ ex.check("pyr_platinum_count", n_platinum)
 # growable (MGC); the rest are other.
 #
 # **问题 6 (`pyr_mvc_mgc`)：** MVC 和 MGC 各有多少位客户？以元组 `(MVC, MGC)` 作答。
+# 精度：整数，须完全一致。
 #
 # **Question 6 (`pyr_mvc_mgc`):** how many accounts are MVC and how many MGC? Answer with a tuple `(MVC, MGC)`.
+# Precision: whole numbers, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -201,9 +209,11 @@ spend.describe()
 # %% [markdown]
 # **问题 7 (`pyr_consumer_vip_share`)：** 用同样的切分点 `cut_a` / `cut_b` / `cut_c`，VIP (A) 层带来的消费额占全部消费额的比例是多少？
 # 与问题 1 比较。
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 7 (`pyr_consumer_vip_share`):** with the same cuts `cut_a` / `cut_b` / `cut_c`, what share of all spend
 # does the VIP (A) tier bring? Compare with question 1.
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION

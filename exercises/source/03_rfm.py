@@ -75,9 +75,11 @@ summary[["recency_days", "n_transactions", "total_amount"]].head()
 
 # %% [markdown]
 # **问题 1 (`m6_customer_rfm`)：** 客户 `customer`（参数）的 R、F、M 是多少？以元组 `(R, F, M)` 作答（M 精确到 0.01）。
+# 精度：允许误差 ±0.01。
 #
 # **Question 1 (`m6_customer_rfm`):** what are the R, F and M of customer `customer` (a parameter)?
 # Answer with a tuple `(R, F, M)` (M to 0.01).
+# Precision: within ±0.01.
 
 # %%
 # BEGIN SOLUTION
@@ -89,9 +91,11 @@ ex.check("m6_customer_rfm", customer_rfm)
 # %% [markdown]
 # **问题 2 (`m6_one_time_share`)：** 只有一笔交易（F = 1）的客户占全部客户的比例是多少？
 # 以 0 到 1 之间的小数作答，至少精确到三位小数（允许误差 ±0.002）。
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
 #
 # **Question 2 (`m6_one_time_share`):** what share of the customers have a single transaction (F = 1)?
 # Answer with a fraction between 0 and 1, to three decimals or better (tolerance ±0.002).
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -113,9 +117,11 @@ scores.head()
 
 # %% [markdown]
 # **问题 3 (`m6_customer_scores`)：** 客户 `customer` 的 R、F、M 得分是多少？以元组 `(R, F, M)` 作答。
+# 精度：整数，须完全一致。
 #
 # **Question 3 (`m6_customer_scores`):** what are the R, F and M scores of customer `customer`?
 # Answer with a tuple `(R, F, M)`.
+# Precision: whole numbers, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -184,8 +190,10 @@ ex.check("m6_eight_class", customer_class)
 
 # %% [markdown]
 # **问题 7 (`m6_important_value`)：** 有多少位重要价值客户？
+# 精度：整数，须完全一致。
 #
 # **Question 7 (`m6_important_value`):** how many customers are in the class "important value"?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -198,9 +206,11 @@ ex.check("m6_important_value", n_important_value)
 # %% [markdown]
 # **问题 8 (`m6_value_share`)：** 重要价值客户的消费金额（M）占全部客户消费金额的比例是多少？
 # 以 0 到 1 之间的小数作答（允许误差 ±0.002）。
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
 #
 # **Question 8 (`m6_value_share`):** what share of all customers' spend (M) comes from the important
 # value customers? Answer with a fraction between 0 and 1 (tolerance ±0.002).
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -211,9 +221,11 @@ ex.check("m6_value_share", value_share)
 
 # %% [markdown]
 # **问题 9 (`m6_moved`)：** 把比较基准从平均值换成中位数，有多少位客户换了类别？
+# 精度：整数，须完全一致。
 #
 # **Question 9 (`m6_moved`):** how many customers change class when the centre changes from the mean
 # to the median?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -278,8 +290,10 @@ segments.value_counts(sort=False)
 
 # %% [markdown]
 # **问题 12 (`m6_champions`)：** 有多少位冠军客户（Champions）？
+# 精度：整数，须完全一致。
 #
 # **Question 12 (`m6_champions`):** how many customers are Champions?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION

@@ -92,9 +92,11 @@ accounts[
 
 # %% [markdown]
 # **问题 1 (`m7_develop`)：** 在潜力 × 当前销量矩阵中，有多少个客户属于“开发客户（投入最多精力）”（潜力高、当前销量低）？
+# 精度：整数，须完全一致。
 #
 # **Question 1 (`m7_develop`):** in the potential × current sales matrix, how many accounts are to be
 # developed ("Develop (most effort)": high potential, low current sales)?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -278,8 +280,10 @@ recent.head()
 
 # %% [markdown]
 # **问题 10 (`m7_rich_not_loyal`)：** 用阈值规则 `rule`，有多少位顾客“有钱而不忠诚”？
+# 精度：整数，须完全一致。
 #
 # **Question 10 (`m7_rich_not_loyal`):** with the threshold rule `rule`, how many customers are "rich but not loyal"?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -295,10 +299,12 @@ ex.check("m7_rich_not_loyal", n_rich_not_loyal)
 #
 # **问题 11 (`m2_government_share`)：** 政府客户（`nature == "government"`）的销售额占全部销售额的比例是多少？
 # 以 0 到 1 之间的小数作答，至少精确到三位小数（允许误差 ±0.0005）。
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
 #
 # **Question 11 (`m2_government_share`):** what share of all sales comes from government accounts
 # (`nature == "government"`)? Answer with a fraction between 0 and 1, to three decimals or better
 # (tolerance ±0.0005).
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -312,9 +318,11 @@ ex.check("m2_government_share", government_share)
 # %% [markdown]
 # **问题 12 (`m2_sales_crosstab`)：** 用 `pd.crosstab` 算出性质（`nature`）× 规模（`size`）每一格的销售额占全部销售额的比例
 # （所有格子加起来为 1，不要合计行/列；行列标签用数据中的原始值）。
+# 精度：允许误差 ±0.0005。
 #
 # **Question 12 (`m2_sales_crosstab`):** with `pd.crosstab`, compute each nature (`nature`) × size
 # (`size`) cell's share of all sales (all cells add up to 1; no totals; the data's own values as labels).
+# Precision: within ±0.0005.
 
 # %%
 # BEGIN SOLUTION

@@ -104,8 +104,10 @@ summary[
 
 # %% [markdown]
 # **问题 1 (`m8_lost`)：** 有多少位流失客户 (距最近一次购买至少 `lost_days` 天)？
+# 精度：整数，须完全一致。
 #
 # **Question 1 (`m8_lost`):** how many customers are lost (at least `lost_days` days since their last purchase)?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -116,10 +118,12 @@ ex.check("m8_lost", n_lost)
 # %% [markdown]
 # **问题 2 (`m8_new_share`)：** 新客户 (首次购买距 `as_of` 不足 `new_days` 天, 且未流失) 占全部客户的比例是多少？
 # 以 0 到 1 之间的小数作答 (允许误差 ±0.005)。提示: `sg.behaviour_classes` 按课程规则分类。
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
 #
 # **Question 2 (`m8_new_share`):** what share of the customers are new (first purchase fewer than `new_days` days
 # before `as_of`, and not lost)? Answer with a fraction between 0 and 1 (tolerance ±0.005). Tip:
 # `sg.behaviour_classes` applies the course's rule.
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -235,8 +239,10 @@ ex.check("m8_lead_grade", lead_grade)
 
 # %% [markdown]
 # **问题 7 (`m8_grade_a`)：** 有多少条 A 级线索？
+# 精度：整数，须完全一致。
 #
 # **Question 7 (`m8_grade_a`):** how many leads are graded A?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION

@@ -174,9 +174,11 @@ model.labels_.head()
 
 # %% [markdown]
 # **问题 3 (`m11_cluster0_size`)：** `model.labels_` 是每位客户的簇号。簇 0 有多少位客户？
+# 精度：整数，须完全一致。
 #
 # **Question 3 (`m11_cluster0_size`):** `model.labels_` holds each customer's cluster number. How many
 # customers are in cluster 0?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -262,10 +264,12 @@ ex.check("m3_principles", principles)
 # %% [markdown]
 # **问题 7 (`m3_eight_below`)：** 对同一批客户（同一个校准期）用 RFM 八类（与平均值比较，`sg.rfm_eight_classes`）分类。
 # 有几个类别的客户占比低于 `min_segment_share`（参数）？一个客户也没有的类别也算。
+# 精度：整数，须完全一致。
 #
 # **Question 7 (`m3_eight_below`):** classify the same customers (same calibration period) by the RFM eight
 # classes (against the mean, `sg.rfm_eight_classes`). How many classes hold a smaller share of the customers
 # than `min_segment_share` (a parameter)? A class nobody is in counts too.
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -278,9 +282,11 @@ ex.check("m3_eight_below", n_below)
 # %% [markdown]
 # **问题 8 (`m3_kruskal_h`)：** 验证期的购买次数（`holdout_purchases`）在问题 3 的各簇之间是否不同？
 # 计算 Kruskal–Wallis 检验的 H（含并列值修正；允许相对误差 0.1%）。
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 8 (`m3_kruskal_h`):** do the holdout purchases (`holdout_purchases`) differ between the
 # clusters of question 3? Compute the Kruskal–Wallis H (tie-corrected; relative tolerance 0.1%).
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -315,9 +321,11 @@ ex.check("m3_kruskal_meaning", kruskal_meaning)
 #
 # **问题 10 (`m11_ari_rfm`)：** 问题 3 的簇与问题 7 的 RFM 八类有多一致？计算两者的调整兰德指数
 # （`sklearn.metrics.adjusted_rand_score`，允许误差 ±0.005）。
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
 #
 # **Question 10 (`m11_ari_rfm`):** how far do the clusters of question 3 agree with the RFM eight classes of
 # question 7? Compute their adjusted Rand index (`sklearn.metrics.adjusted_rand_score`, tolerance ±0.005).
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION

@@ -39,6 +39,7 @@ from custlab.exercises.questions import (
     Term,
     Value,
     Values,
+    class_label,
 )
 
 PARAMS = {
@@ -359,6 +360,7 @@ QUESTIONS = (
         reference=size_class,
         cases=_size_cases,
         same=_same_size,
+        show=lambda key, lang: class_label("attr_size", key, lang),
         hint={
             "zh": "large_min 及以上为大客户，medium_min 及以上（但低于 large_min）为中客户，其余为小客户；"
             "注意阈值本身属于较高的一档（用 >=）。",

@@ -47,22 +47,22 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "supermarket",
-    "points_as_of": "",
+    "points_as_of": "2024-06-30",
     "points_rate": 1.0,
     "tier_cuts": [1000.0, 3000.0, 5000.0],
     "top_tier": "D",
     "quarterly_thresholds": "same",
-    "vip_spend": 3000.0,
+    "vip_spend": 2500.0,
     "accounts_dataset": "b2b_accounts",
-    "w_sales": 0.4,
+    "w_sales": 0.3,
     "w_volume": 0.2,
-    "w_arrears": 0.2,
+    "w_arrears": 0.1,
     "w_cycle": 0.2,
     "normalise": "rank",
-    "priority_share": 0.2,
+    "priority_share": 0.15,
     "lost_share_of_wallet": 0.15,
     "good_grades": ["AAA", "AA", "A"],
-    "performance_quantile": 0.5,
+    "performance_quantile": 0.6,
     "arrears_weight": 1.0,
     "account": 28,
 }
@@ -332,10 +332,22 @@ QUESTIONS = (
     Value(
         id="m10_best",
         methods=("M10",),
-        expected=lambda ctx: int(_scores(ctx)["rank"].idxmin()),
+        expected=lambda ctx: int(
+            _scores(ctx)["rank"][_accounts(ctx)["industry"] == "construction"].idxmin()
+        ),
+        mistakes=(
+            Mistake(
+                value=lambda ctx: int(_scores(ctx)["rank"].idxmin()),
+                hint={
+                    "zh": "这是全部客户中排名第一的客户；题目只看建筑业客户。",
+                    "en": "That is the best of all accounts; the question looks at the construction accounts only.",
+                },
+            ),
+        ),
         hint={
-            "zh": "综合得分排名第 1 (rank == 1) 的客户编号 (account_id)。",
-            "en": "The account_id of the customer ranked first by score (rank == 1).",
+            "zh": "在建筑业客户中找综合得分排名（rank）数值最小的客户编号（account_id）；排名是在全部客户中算的。",
+            "en": "Among the construction accounts, the account_id with the smallest rank; the ranks are those among "
+            "all accounts.",
         },
     ),
     Choice(

@@ -352,7 +352,7 @@ QUESTIONS = (
             ),
         ),
         hint={
-            "zh": '政府客户（nature == "government"）的 sales_amount 之和除以全部客户的 sales_amount 之和。',
+            "zh": "政府客户（nature 列为政府）的 sales_amount 之和除以全部客户的 sales_amount 之和。",
             "en": 'The sales_amount of the government accounts (nature == "government") divided by all accounts\' sales.',
         },
     ),
