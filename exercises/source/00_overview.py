@@ -11,7 +11,7 @@
 # - question 1 counts the customers of the holdout period: every lesson prints the 2,357 of the log.
 # - region × channel_type: lesson 04 prints the nature × size crosstab.
 # - question 10 asks for out-of-town government accounts and question 11 for the channel share among
-#   enterprise accounts: lesson 04 prints the nature × region table and the overall channel share.
+#   individual accounts: lesson 04 prints the nature × region table and the overall channel share.
 
 # %% [markdown]
 # # 练习 00：客户分类总览 / Exercises 00: overview of customer classification
@@ -295,18 +295,18 @@ n_government_out_of_town = int((government & (acc["region"] == "out_of_town")).s
 ex.check("m2_government_out_of_town", n_government_out_of_town)
 
 # %% [markdown]
-# **问题 11 (`m2_channel_share`)：** 在企业客户（`nature == "enterprise"`）中，销售渠道客户
+# **问题 11 (`m2_channel_share`)：** 在个人客户（`nature == "individual"`）中，销售渠道客户
 # （`channel_type == "channel"`）占多大比例？以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
 # 精度：允许误差 ±0.005。
 #
-# **Question 11 (`m2_channel_share`):** among the enterprise accounts (`nature == "enterprise"`), what
+# **Question 11 (`m2_channel_share`):** among the individual accounts (`nature == "individual"`), what
 # share are channel customers (`channel_type == "channel"`)? Answer with a fraction between 0 and 1,
 # not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
-enterprise = acc[acc["nature"] == "enterprise"]
-channel_share = (enterprise["channel_type"] == "channel").mean()
+individual = acc[acc["nature"] == "individual"]
+channel_share = (individual["channel_type"] == "channel").mean()
 # END SOLUTION
 ex.check("m2_channel_share", channel_share)
 

@@ -12,7 +12,7 @@ The defaults are not those of the lessons, so that no answer can be read off
 a lesson's stored outputs (tests/test_exercise_content.py): a 26-week
 calibration period (to 1997-06-30, not the papers' 1997-09-30), customer 1000
 (x = 3, t_x = 16.71 weeks: a swapped tuple is wrong), the region × channel
-crosstab and the channel share among enterprise accounts. The lessons'
+crosstab and the channel share among individual accounts. The lessons'
 values still check (asserted in tests/test_exercises.py): with
 calibration_end="1997-09-30", 946 of the 2,357 customers of the CDNOW sample
 have a repeat purchase (Fader, Hardie & Lee 2005, JMR 42(4)), customer 1516 has
@@ -118,9 +118,9 @@ def _holdout(ctx: Context) -> pd.DataFrame:
     return tx[tx["date"] > pd.Timestamp(ctx.params["calibration_end"])]
 
 
-def _enterprise_channel_share(ctx: Context) -> float:
-    enterprise = _accounts(ctx)[_accounts(ctx)["nature"] == "enterprise"]
-    return float((enterprise["channel_type"] == "channel").mean())
+def _individual_channel_share(ctx: Context) -> float:
+    individual = _accounts(ctx)[_accounts(ctx)["nature"] == "individual"]
+    return float((individual["channel_type"] == "channel").mean())
 
 
 SIZE_LABELS = {
@@ -330,27 +330,27 @@ QUESTIONS = (
         id="m2_channel_share",
         share=True,
         methods=("M2",),
-        expected=_enterprise_channel_share,
+        expected=_individual_channel_share,
         atol=0.005,
         mistakes=(
             Mistake(
-                value=lambda ctx: 1 - _enterprise_channel_share(ctx),
+                value=lambda ctx: 1 - _individual_channel_share(ctx),
                 hint={
-                    "zh": "这是企业客户中终端用户的比例；题目问的是销售渠道客户。",
+                    "zh": "这是个人客户中终端用户的比例；题目问的是销售渠道客户。",
                     "en": "That is the share of end users; the question asks for channel customers.",
                 },
             ),
             Mistake(
                 value=lambda ctx: float((_accounts(ctx)["channel_type"] == "channel").mean()),
                 hint={
-                    "zh": "这是全部客户中渠道客户的比例；题目只看企业客户（nature 为企业）。",
-                    "en": "That is the share among all accounts; the question looks at enterprise accounts only.",
+                    "zh": "这是全部客户中渠道客户的比例；题目只看个人客户（nature 为个人）。",
+                    "en": "That is the share among all accounts; the question looks at individual accounts only.",
                 },
             ),
         ),
         hint={
-            "zh": "先只保留企业客户，再算其中销售渠道客户的比例；布尔序列的 .mean() 就是比例。",
-            "en": 'Keep the enterprise accounts, then take the share whose channel_type is "channel"; the '
+            "zh": "先只保留个人客户，再算其中销售渠道客户的比例；布尔序列的 .mean() 就是比例。",
+            "en": 'Keep the individual accounts, then take the share whose channel_type is "channel"; the '
             ".mean() of a boolean Series is a share.",
         },
     ),
