@@ -158,15 +158,16 @@ def quadrant_figure(
             )
     if not labels.index.equals(table.index):
         raise DataError("quadrant_figure: labels and table must have the same index")
-    xs = pd.to_numeric(table[x], errors="coerce").to_numpy(float)
-    ys = pd.to_numeric(table[y], errors="coerce").to_numpy(float)
+    # copies: values below a log axis's floor are moved onto it
+    xs = pd.to_numeric(table[x], errors="coerce").to_numpy(float, copy=True)
+    ys = pd.to_numeric(table[y], errors="coerce").to_numpy(float, copy=True)
     clipped = []
     for axis, values in (("x", xs), ("y", ys)):
         finite = values[np.isfinite(values)]
         floor = log_floor(values) if log in (True, axis) and (finite > 0).all() else None
         if floor is not None:
             clipped.append((int((values < floor).sum()), floor))
-            values[values < floor] = floor  # xs and ys are our own copies
+            values[values < floor] = floor
     topic = _topic(scheme)
     corners = [seg_label(topic, key, lang) for key in SCHEMES[scheme]]
 
