@@ -761,7 +761,7 @@ KEY_FIGURES: dict[str, dict[str, str]] = {
     "k": {"zh": "簇数 k", "en": "Clusters k"},
     "k_found": {"zh": "得到的 k", "en": "k found"},
     "k_recommended": {"zh": "推荐的 k", "en": "Recommended k"},
-    "kruskal_h": {"zh": "Kruskal–Wallis H", "en": "Kruskal–Wallis H"},
+    "kruskal_h": {"zh": "Kruskal–Wallis 检验的 H", "en": "Kruskal–Wallis H"},
     "lang": {"zh": "语言", "en": "Language"},
     "lead_grade_sizes": {"zh": "各线索等级人数", "en": "Lead grade sizes"},
     "leads": {"zh": "线索数", "en": "Leads"},
@@ -895,6 +895,9 @@ KEY_FIGURES: dict[str, dict[str, str]] = {
         "en": "Repeat buyers with zero spend",
     },
     "customers": {"zh": "客户数", "en": "Customers"},
+    "customer": {"zh": "跟踪的客户", "en": "Customer followed"},
+    "salespeople_max": {"zh": "最多需要的销售人员", "en": "Salespeople needed at most"},
+    "salespeople_min": {"zh": "最少需要的销售人员", "en": "Salespeople needed at least"},
 }
 
 #: Key figures that are shares or probabilities (shown as percentages): their key

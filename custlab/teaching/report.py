@@ -185,7 +185,9 @@ _REMOTE_SCRIPT = re.compile(
     r"|<script\b[^>]*>(?:(?!</script>).)*?(?:https?://|MathJax)(?:(?!</script>).)*?</script>",
     re.S | re.I,
 )
-_REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref=[\"']https?://[^>]*>", re.I)
+_REMOTE_LINK = re.compile(
+    r"<link\b[^>]*\bhref=[\"']https?://[^>]*>|<!--\s*MathJax configuration\s*-->", re.I
+)
 
 _BACK = {"zh": "← 返回报告目录", "en": "← Back to the report index"}
 
@@ -203,7 +205,7 @@ def notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
         if cell.cell_type == "markdown":
             for line in cell.source.splitlines():
                 if line.startswith("#"):
-                    return re.sub(r"[*_`]", "", line.lstrip("#")).strip() or default
+                    return re.sub(r"[*`]", "", line.lstrip("#")).strip() or default
     return default
 
 
