@@ -156,16 +156,16 @@ _CODE_SPAN = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
 
 
 def render_math(markdown: str) -> str:
-    """Markdown with every formula replaced by MathML, which browsers draw without any script.
+    r"""Markdown with every formula replaced by MathML, which browsers draw without any script.
 
     ``$...$`` is inline, ``$$...$$`` display maths; code spans are left alone and
-    ``\\$`` stays a dollar sign. The conversion runs here (latex2mathml), so a
+    ``\$`` stays a dollar sign. The conversion runs here (latex2mathml), so a
     report needs no network and no MathJax.
 
     Examples
     --------
-    >>> render_math("score $1 + b$ and `$x$` cost \\$5")
-    'score <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><mn>1</mn><mo>&#x0002B;</mo><mi>b</mi></mrow></math> and `$x$` cost \\$5'
+    >>> print(render_math(r"cost \$5, `$x$` and $b_1$"))
+    cost \$5, `$x$` and <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><msub><mi>b</mi><mn>1</mn></msub></mrow></math>
     """
     from latex2mathml.converter import convert
 

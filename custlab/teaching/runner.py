@@ -415,7 +415,7 @@ def is_kernel_noise(line: str) -> bool:
 
 
 def forward_kernel_output(pipe: Any, target: Any) -> None:
-    """Copy a kernel's output ``pipe`` (bytes) to ``target`` line by line, without the noise.
+    r"""Copy a kernel's output ``pipe`` (bytes) to ``target`` line by line, without the noise.
 
     Examples
     --------
