@@ -91,11 +91,11 @@ ex.check("m6_customer_rfm", customer_rfm)
 # %% [markdown]
 # **问题 2 (`m6_one_time_share`)：** 只有一笔交易（F = 1）的客户占全部客户的比例是多少？
 # 以 0 到 1 之间的小数作答，至少精确到三位小数（允许误差 ±0.002）。
-# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
+# 不是百分数（0.25 而不是 25）。
 #
 # **Question 2 (`m6_one_time_share`):** what share of the customers have a single transaction (F = 1)?
 # Answer with a fraction between 0 and 1, to three decimals or better (tolerance ±0.002).
-# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
+# Not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -206,11 +206,11 @@ ex.check("m6_important_value", n_important_value)
 # %% [markdown]
 # **问题 8 (`m6_value_share`)：** 重要价值客户的消费金额（M）占全部客户消费金额的比例是多少？
 # 以 0 到 1 之间的小数作答（允许误差 ±0.002）。
-# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
+# 不是百分数（0.25 而不是 25）。
 #
 # **Question 8 (`m6_value_share`):** what share of all customers' spend (M) comes from the important
 # value customers? Answer with a fraction between 0 and 1 (tolerance ±0.002).
-# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
+# Not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION

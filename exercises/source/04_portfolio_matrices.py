@@ -299,12 +299,12 @@ ex.check("m7_rich_not_loyal", n_rich_not_loyal)
 #
 # **问题 11 (`m2_government_share`)：** 政府客户（`nature == "government"`）的销售额占全部销售额的比例是多少？
 # 以 0 到 1 之间的小数作答，至少精确到三位小数（允许误差 ±0.0005）。
-# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
+# 不是百分数（0.25 而不是 25）。
 #
 # **Question 11 (`m2_government_share`):** what share of all sales comes from government accounts
 # (`nature == "government"`)? Answer with a fraction between 0 and 1, to three decimals or better
 # (tolerance ±0.0005).
-# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
+# Not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION

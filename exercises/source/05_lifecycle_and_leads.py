@@ -118,12 +118,12 @@ ex.check("m8_lost", n_lost)
 # %% [markdown]
 # **问题 2 (`m8_new_share`)：** 新客户 (首次购买距 `as_of` 不足 `new_days` 天, 且未流失) 占全部客户的比例是多少？
 # 以 0 到 1 之间的小数作答 (允许误差 ±0.005)。提示: `sg.behaviour_classes` 按课程规则分类。
-# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
+# 不是百分数（0.25 而不是 25）。
 #
 # **Question 2 (`m8_new_share`):** what share of the customers are new (first purchase fewer than `new_days` days
 # before `as_of`, and not lost)? Answer with a fraction between 0 and 1 (tolerance ±0.005). Tip:
 # `sg.behaviour_classes` applies the course's rule.
-# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
+# Not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION

@@ -228,12 +228,12 @@ direction = {"arrears": -1, "purchase_cycle_days": -1}
 acc[[*list(criteria), "share_of_wallet", "credit_grade", "profit"]].head()
 
 # %% [markdown]
-# **问题 6 (`m10_top_sales_share`)：** 综合得分最高的 `priority_share` (默认 20%) 客户是重点客户
+# **问题 6 (`m10_top_sales_share`)：** 综合得分最高的 `priority_share`（默认 15%）客户是重点客户
 # (人数 = ceil(priority_share × 客户数))。他们的销售额占全部销售额的比例是多少？以 0 到 1 之间的小数作答
 # (允许误差 ±0.005)。
-# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
+# 不是百分数（0.25 而不是 25）。
 #
-# **Question 6 (`m10_top_sales_share`):** the top `priority_share` (20% by default) by score are the priority customers
+# **Question 6 (`m10_top_sales_share`):** the top `priority_share` (15% by default) by score are the priority customers
 # (their number is ceil(priority_share × customers)). What share of all sales do they bring? Answer with a fraction
 # between 0 and 1 (tolerance ±0.005).
 # Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
