@@ -135,6 +135,19 @@ def test_index_has_header_thumbnails_titles_and_labelled_figures(lang, tmp_path)
     assert not REMOTE.search(page)
 
 
+def test_index_ships_the_methods_page_the_lessons_link(tmp_path):
+    runs = [_run("00_a", True, tmp_path)]
+    runs[0].source = ROOT / "notebooks" / "00_overview.ipynb"
+    out = tmp_path / "out"
+    out.mkdir()
+    rep = report.Report(out_dir=out, runs=runs, index=out / "index.html")
+    page = report.write_index(rep, lang="en").read_text("utf-8")
+    assert "<a href='METHODS.md'>METHODS.md</a>" in page
+    assert (out / "METHODS.md").read_text("utf-8") == (ROOT / "notebooks" / "METHODS.md").read_text(
+        "utf-8"
+    )
+
+
 def test_every_key_figure_of_the_lessons_has_a_label():
     missing = {
         key

@@ -24,6 +24,7 @@ import html
 import json
 import os
 import re
+import shutil
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -438,6 +439,7 @@ _TEXT = {
         "language_name": "中文",
         "total": "总运行时间",
         "minutes": "{minutes:.1f} 分钟",
+        "methods": "方法说明",
     },
     "en": {
         "title": "custlab report",
@@ -458,6 +460,7 @@ _TEXT = {
         "language_name": "English",
         "total": "Total run time",
         "minutes": "{minutes:.1f} minutes",
+        "methods": "Methods page",
     },
 }
 
@@ -532,6 +535,14 @@ def write_index(report: Report, lang: str = "zh") -> Path:
     header_html = "".join(
         f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in header.items()
     )
+    # the lessons link the methods page beside them; it goes beside their pages too
+    methods = [run.source.parent / "METHODS.md" for run in report.runs]
+    methods = [m for m in methods if m.exists()]
+    if methods:
+        shutil.copyfile(methods[0], report.index.parent / "METHODS.md")
+        header_html += (
+            f"<dt>{html.escape(text['methods'])}</dt><dd><a href='METHODS.md'>METHODS.md</a></dd>"
+        )
     page = f"""<!DOCTYPE html>
 <html lang="{"en" if lang == "en" else "zh-CN"}">
 <head><meta charset="utf-8"><title>{text["title"]}</title><style>{_CSS}</style></head>
