@@ -1,7 +1,7 @@
 # Solution source of exercises/00_overview.ipynb (percent format, see exercises/README.md).
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
-# test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "cdnow", "calibration_end": "1997-09-30", "customer": 20001, "row_attribute": "nature", "column_attribute": "size", "size_large_min": 5000000}]
+# test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "cdnow", "calibration_end": "1997-09-30", "customer": 20023, "row_attribute": "nature", "column_attribute": "size", "size_large_min": 5000000}]
 #
 # Why these defaults: the lessons print their own answers, so the exercises ask about other data.
 # - calibration_end 1997-06-30: the lessons use the papers' 1997-09-30 and print its 946 repeat

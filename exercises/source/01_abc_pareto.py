@@ -100,10 +100,10 @@ cdnow_share_a = (cdnow_classes == "A").mean()
 ex.check("abc_cdnow_share_a", cdnow_share_a)
 
 # %% [markdown]
-# 与课程的 "约 10% 的客户带来 70% 的价值" 相比，CDNOW 的 A 类客户多了一倍：消费者之间的差距比企业客户小。
+# 把你的答案与课程的“约 10% 的客户带来 70% 的价值”比较：消费者之间的差距比企业客户大还是小？
 #
-# Compared with the course's "about 10% of customers bring 70% of value", CDNOW's A class is twice as large:
-# consumers differ less than business accounts do.
+# Compare your answer with the course's "about 10% of customers bring 70% of value": do consumers differ
+# more or less than business accounts do?
 #
 # ## 第二部分：B2B 客户 / Part 2: B2B accounts
 #
