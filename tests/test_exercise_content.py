@@ -340,3 +340,13 @@ def test_class_question_answers_are_class_names():
         for q in get_set(set_id).questions:
             if isinstance(q, ClassName):
                 assert q.topic in i18n.topics()
+
+
+def test_eight_class_function_is_tried_on_the_eight_combinations_the_question_names():
+    q = get_set("03_rfm").question("m6_eight_rule")
+    ctx = Context(get_set("03_rfm").params, "en")
+    cases = q.cases(ctx, q.rng(ctx))
+    assert len(cases) == 8 == len(set(cases))
+    verdict = q.evaluate(_wrong_function, Context(get_set("03_rfm").params, "en"))
+    assert "on 8 of 8 test inputs" in verdict.detail
+    assert "Important" in verdict.detail or "General" in verdict.detail  # a name, not a key
