@@ -1,7 +1,7 @@
 # Solution source of exercises/07_clustering.ipynb (percent format, see exercises/README.md).
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
-# test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "supermarket", "k": 3, "cluster": 2, "min_segment_share": 0.1}]
+# test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "supermarket", "calibration_end": "", "k": 3, "cluster": 2, "min_segment_share": 0.1}]
 #
 # Why these defaults: the lessons print their own answers, so the exercises ask about other data.
 # - calibration_end 1998-01-31: lesson 07 clusters the CDNOW sample calibrated to 1997-09-30 and prints
