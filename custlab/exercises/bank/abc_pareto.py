@@ -10,7 +10,8 @@ questions hold salted digests only; their answers are in
 The value pyramid set (02) reuses :func:`accounts`, :func:`check_account` and
 :func:`share_question`.
 
-Reference values on the defaults (b2b_accounts data card, datasets/README.md):
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (b2b_accounts data card, datasets/README.md):
 169 / 504 / 1,327 accounts by the course's amount cuts; 1,041 accounts lose
 money and the whale curve peaks at 131% of total profit.
 """

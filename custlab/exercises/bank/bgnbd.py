@@ -8,7 +8,8 @@ customers; a parameter that does not fit the data is a DataError naming it.
 Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/08_bgnbd.py``.
 
-Reference values on the defaults (asserted in tests/test_nb_bgnbd.py), on the
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (asserted in tests/test_nb_bgnbd.py), on the
 CDNOW sample in weeks with calibration 1997-01-01..1997-09-30: r = 0.243,
 alpha = 4.414, a = 0.793, b = 2.426, log-likelihood -9582.4 (Fader, Hardie &
 Lee 2005, Marketing Science 24(2)); customer 1516 (x = 26, t_x = 30.857,

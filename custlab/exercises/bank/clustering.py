@@ -12,7 +12,8 @@ one), the cluster to name (``cluster``) and the smallest segment share
 in the notebook. Conceptual questions hold salted digests only; their answers
 are in ``exercises/source/07_clustering.py``.
 
-Reference values on the defaults (CDNOW sample, calibration to 1997-09-30,
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (CDNOW sample, calibration to 1997-09-30,
 seed 2024; asserted in tests/test_nb_clustering.py): the silhouette,
 Calinski–Harabasz and Davies–Bouldin pick k = 2 and the elbow k = 4; cluster 0
 holds 587 of the 2,357 customers; cluster 1 is named general win-back; four of

@@ -7,7 +7,8 @@ fit the data (a member or lead that does not exist) is a DataError naming it.
 Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/05_lifecycle_and_leads.py``.
 
-Reference values on the defaults (supermarket data ending 2024-12-31, leads as
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (supermarket data ending 2024-12-31, leads as
 of 2024-12-31; datasets/README.md): 6,371 lost and 1,628 new members of 20,000;
 lead 42 was lost (grade E); 111 A leads; 309 of the 647 leads that reached the
 prospect stage went on to transact (conversion 0.4776).

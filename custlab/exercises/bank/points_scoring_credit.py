@@ -7,7 +7,8 @@ normalisation, priority share, credit grades), so an instructor may switch them
 and the checks still hold. Conceptual questions hold salted digests only; their
 answers are in ``exercises/source/06_points_scoring_credit.py``.
 
-Reference values on the defaults (datasets/README.md and notebook 06): with a
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (datasets/README.md and notebook 06): with a
 yearly reset on 2024-12-31, 172 members are in tier D; a quarterly reset shows
 2,307 members a lower tier; 1,338 VIP members; the top 20% by score (rank
 normalisation, weights 0.4 / 0.2 / 0.2 / 0.2) bring 75.3% of sales; 316 accounts

@@ -9,7 +9,8 @@ DataError naming it. "High" on an axis means at least the threshold
 (``custlab.segment.matrix``). Conceptual questions hold salted digests only;
 their answers are in ``exercises/source/04_portfolio_matrices.py``.
 
-Reference values on the defaults (b2b_accounts, median thresholds; checked
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (b2b_accounts, median thresholds; checked
 against plain pandas in tests/test_nb_portfolio_matrices.py through the
 notebook): 563 accounts to develop, account 42 to keep close, government
 accounts bring 8.87% of sales.

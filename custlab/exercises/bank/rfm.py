@@ -10,7 +10,8 @@ quintiles with equal values scoring alike (``custlab.segment.rfm_scores``).
 Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/03_rfm.py``.
 
-Reference values on the defaults (CDNOW sample, observation end 1998-06-30,
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (CDNOW sample, observation end 1998-06-30,
 against the mean; asserted in tests/test_nb_rfm.py through the notebook):
 customer 1516 has R = 20 days, F = 46, M = $1,480.11, scores 555, class
 重要价值客户; 1,205 of the 2,357 customers bought once.

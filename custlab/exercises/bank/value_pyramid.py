@@ -7,7 +7,8 @@ from the notebook's parameters (``dataset``, the pyramid cuts ``cut_a`` /
 them. Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/02_value_pyramid.py``.
 
-Reference values on the defaults (b2b_accounts data card, datasets/README.md):
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (b2b_accounts data card, datasets/README.md):
 1,041 of the 2,000 accounts lose money, so they are the Lead tier of Zeithaml,
 Rust & Lemon (2001); the top 1% by profit are 20 accounts.
 """
