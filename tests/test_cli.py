@@ -50,12 +50,16 @@ def test_report_writes_html_and_an_index_with_key_figures(overview_report):
     figures = runner.key_figures(executed)
     # the parameters reached the notebook
     assert figures["lang"] == "en" and len(figures["cluster_sizes"]) == 3
-    assert "<a href='00_overview.html'>00_overview</a>" in index
+    # the page's title links the page; the file name is shown beneath it
+    assert (
+        "<a href='00_overview.html'>00 · " in index
+        and "<div class='file'>00_overview</div>" in index
+    )
     assert "class='passed'" in index and "1 notebooks, 0 failed" in index
     assert "lang=&#x27;en&#x27;, n_clusters=3" in index
-    # key figures as the notebook displayed them
-    assert "<th>customers</th><td>2357</td>" in index
-    assert "<th>transactions</th><td>6919</td>" in index
+    # key figures labelled in the report's language (the key as a tooltip)
+    assert "<th title='customers'>Customers</th><td>2,357</td>" in index
+    assert "<th title='transactions'>Transactions</th><td>6,919</td>" in index
     assert re.search(r"<td>\d+\.\d</td>", index)  # run time
     assert page.count("data:image/png;base64") >= 2  # both figures embedded
     assert "Classification vs clustering" in page
@@ -101,8 +105,10 @@ def test_report_fails_naming_the_cell_but_runs_the_others(tmp_path, capsys):
     )
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "class='failed'" in index and "class='passed'" in index
-    assert "<th>answer</th><td>42</td>" in index
-    assert "cell 2 (`values = {}`) raised KeyError" in index
+    assert "<th title='answer'>answer</th><td>42</td>" in index
+    # the index names the failing cell as its page shows it, not by its place in the file
+    assert re.search(r"In \[\d+\] \(`values = \{\}`\) raised KeyError", index)
+    assert "cell 2 (`values" not in index
     assert (out / "02_bad.html").exists()  # the failing notebook is readable, error included
 
 

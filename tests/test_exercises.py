@@ -28,6 +28,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import custlab as cl
 import custlab.exercises as ex
 from custlab.errors import DataError
 from custlab.exercises import build, checker
@@ -72,22 +73,33 @@ def test_sources_exist_for_every_bank_set():
 # --- check(): verdicts ----------------------------------------------------------
 
 
+#: Set 00 on its defaults: 812 of the CDNOW sample's customers buy after 1997-06-30, in
+#: 2,715 transactions (counted independently in test_reference_values_on_default_data).
+HOLDOUT_CUSTOMERS = 812
+#: The lessons' parameters of set 00: the papers' calibration period and customer 1516.
+LESSON_00 = dict(
+    calibration_end="1997-09-30", customer=1516, row_attribute="nature", column_attribute="size"
+)
+
+
 def test_right_answer_is_true(session, capsys):
-    assert ex.check("m1_customers", 2357) is True
+    assert ex.check("m1_customers", HOLDOUT_CUSTOMERS) is True
     assert "✔ [m1_customers] correct!" in capsys.readouterr().out
 
 
 def test_wrong_answer_is_false_with_a_hint(session, capsys):
-    assert ex.check("m1_customers", 2000) is False
+    assert ex.check("m1_customers", 500) is False
     out = capsys.readouterr().out
     assert "✘ [m1_customers] not correct." in out
     assert "too small" in out and "Hint: " in out and "nunique" in out
 
 
 def test_known_mistake_gets_its_own_hint(session, capsys):
-    # 6,919 is the number of transactions in the CDNOW sample (data README).
-    assert ex.check("m1_customers", 6919) is False
+    # 2,715 transactions after 1997-06-30; 2,357 customers in the whole log (data README).
+    assert ex.check("m1_customers", 2715) is False
     assert "number of transactions" in capsys.readouterr().out
+    assert ex.check("m1_customers", 2357) is False
+    assert "whole log" in capsys.readouterr().out
 
 
 def test_hints_follow_the_notebook_language(capsys):
@@ -202,7 +214,7 @@ def test_format_hints_say_what_is_expected(session):
     assert ".item()" in session.evaluate("m1_customers", pd.Series([2357])).detail
     assert "one letter" in session.evaluate("m14_data", 2).detail
     assert "2 values are needed; you gave 3" in session.evaluate("m1_customer_fr", (1, 2, 3)).detail
-    assert "give a list of 5 answers" in session.evaluate("m14_types", 69584).detail
+    assert "give a list of 4 answers" in session.evaluate("m14_types", 69584).detail
     assert "give 6 answers" in session.evaluate("m1_methods", 2).detail
     assert "give 2 numbers" in session.evaluate("m1_customer_fr", np.array([[26, 30.857]])).detail
     assert "a list of 2 values" in session.evaluate("m1_customer_fr", (26, [30, 31])).detail
@@ -245,7 +257,8 @@ def test_channel_share_tolerance_is_half_a_percentage_point(session):
     assert verdict.status == "wrong" and "percentage" in verdict.hint["en"]
 
 
-def test_recency_tolerance_is_a_hundredth_of_a_week(session):
+def test_recency_tolerance_is_a_hundredth_of_a_week():
+    session = ex.start("00_overview", lang="en", **LESSON_00)
     # CDNOW customer 1516: x = 26, t_x = 30.857 weeks (BTYD vignette; data README).
     assert session.evaluate("m1_customer_fr", (26, 30.857)).status == "correct"
     assert session.evaluate("m1_customer_fr", [26.0, 30.866]).status == "correct"
@@ -258,9 +271,16 @@ def test_recency_tolerance_is_a_hundredth_of_a_week(session):
 
 
 def test_reference_values_on_default_data(session):
-    # 2,357 customers in the CDNOW 1/10 sample and 946 repeat buyers in its
-    # 39-week calibration period (Fader, Hardie & Lee 2005, JMR 42(4); BTYD).
-    assert session.evaluate("m1_customers", 2357).status == "correct"
+    tx = cl.datasets.load("cdnow_sample")
+    holdout = tx[tx["date"] > "1997-06-30"]
+    assert (holdout["customer_id"].nunique(), len(holdout)) == (HOLDOUT_CUSTOMERS, 2715)
+    assert session.evaluate("m1_customers", HOLDOUT_CUSTOMERS).status == "correct"
+    # Customer 1000 by 1997-06-30: purchases on 4 days, the last 16 5/7 weeks after the first.
+    assert session.evaluate("m1_customer_fr", (3, 16.714)).status == "correct"
+    assert session.evaluate("m1_customer_fr", (16.714, 3)).status == "wrong"
+    # With the lessons' calibration period: 2,357 customers in the CDNOW 1/10 sample and 946
+    # repeat buyers in its 39 weeks (Fader, Hardie & Lee 2005, JMR 42(4); BTYD).
+    session = ex.start("00_overview", lang="en", **LESSON_00)
     assert session.evaluate("m1_repeat", 946).status == "correct"
     assert session.evaluate("m1_repeat", 947).status == "wrong"
     # One-time buyers: 2,357 - 946.
@@ -274,11 +294,15 @@ def test_reference_values_on_default_data(session):
 def test_accounts_references_match_an_independent_count(session):
     with open(ROOT / "datasets" / "b2b_accounts.csv", newline="", encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    gov_local = sum(r["nature"] == "government" and r["region"] == "local" for r in rows)
-    channel = sum(r["channel_type"] == "channel" for r in rows) / len(rows)
-    assert session.evaluate("m2_government_local", gov_local).status == "correct"
-    assert session.evaluate("m2_government_local", gov_local + 1).status == "wrong"
+    gov_out = sum(r["nature"] == "government" and r["region"] == "out_of_town" for r in rows)
+    individual = [r for r in rows if r["nature"] == "individual"]
+    channel = sum(r["channel_type"] == "channel" for r in individual) / len(individual)
+    assert session.evaluate("m2_government_out_of_town", gov_out).status == "correct"
+    assert session.evaluate("m2_government_out_of_town", gov_out + 1).status == "wrong"
     assert session.evaluate("m2_channel_share", channel).status == "correct"
+    overall = sum(r["channel_type"] == "channel" for r in rows) / len(rows)
+    assert "individual" in session.evaluate("m2_channel_share", overall).hint["en"]
+    session = ex.start("00_overview", lang="en", **LESSON_00)
     counts = Counter((r["nature"], r["size"]) for r in rows)
     table = pd.Series(counts).unstack(fill_value=0)
     assert session.evaluate("m2_crosstab", table).status == "correct"
@@ -301,9 +325,11 @@ def test_instructor_may_switch_dataset_and_attributes():
         row_attribute="region",
         column_attribute="channel_type",
     )
+    tx = cl.datasets.load("cdnow")
+    n = tx.loc[tx["date"] > "1997-06-30", "customer_id"].nunique()
+    assert s.evaluate("m1_customers", n).status == "correct"
     # the full CDNOW log: 23,570 customers (data README)
-    assert s.evaluate("m1_customers", 23570).status == "correct"
-    assert s.evaluate("m1_customers", 2357).status == "wrong"
+    assert "whole log" in s.evaluate("m1_customers", 23570).hint["en"]
     accounts = pd.read_csv(ROOT / "datasets" / "b2b_accounts.csv")
     assert (
         s.evaluate("m2_crosstab", pd.crosstab(accounts["region"], accounts["channel_type"])).status
@@ -607,8 +633,8 @@ def test_salted_digest_hides_the_answer():
 
 
 def test_match_names_the_wrong_items(session):
-    verdict = session.evaluate("m14_types", [6, 9, 5, 8, 5])
-    assert verdict.status == "wrong" and verdict.detail == "item(s) 5 are not right."
+    verdict = session.evaluate("m14_types", [6, 9, 5, 9])
+    assert verdict.status == "wrong" and verdict.detail == "item(s) 4 are not right."
 
 
 def test_multi_choice_ignores_order_and_repeats(session):
@@ -624,7 +650,7 @@ def test_multi_choice_ignores_order_and_repeats(session):
 
 def test_progress_shows_answered_and_correct(capsys):
     s = ex.start("00_overview", lang="en")
-    s.check("m1_customers", 2357)
+    s.check("m1_customers", HOLDOUT_CUSTOMERS)
     s.check("m1_repeat", 1)
     s.check("m1_repeat", 2)
     capsys.readouterr()
@@ -639,7 +665,7 @@ def test_progress_shows_answered_and_correct(capsys):
 
 def test_sessions_do_not_share_state():
     first = ex.start("00_overview", lang="en")
-    first.check("m1_customers", 2357)
+    first.check("m1_customers", HOLDOUT_CUSTOMERS)
     second = ex.start("00_overview", lang="zh")
     assert second.results()["n_answered"] == 0
     assert first.results()["n_correct"] == 1

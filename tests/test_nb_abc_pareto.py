@@ -26,6 +26,16 @@ from custlab.exercises import checker
 
 pytestmark = pytest.mark.slow  # executes the notebook
 
+#: The lesson's parameters: the exercise set has defaults of its own (no answer can be read
+#: off the lesson), so its references are checked against the lesson with these.
+LESSON_PARAMETERS = dict(cut_a=0.7, cut_b=0.9, amount_a=5_000_000, amount_b=1_000_000)
+
+
+def lesson(**parameters):
+    """Session parameters: the lesson's, then ``parameters``."""
+    return {**LESSON_PARAMETERS, **parameters}
+
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "01_abc_pareto.ipynb"
 SOURCE = ROOT / "exercises" / "source" / "01_abc_pareto.py"
@@ -163,7 +173,7 @@ def test_english_run_has_no_chinese_output():
 
 @pytest.fixture(scope="module")
 def session():
-    return checker.Session("01_abc_pareto", lang="en")
+    return checker.Session("01_abc_pareto", **lesson(lang="en"))
 
 
 def test_exercise_references_match_independent_values(session, spend, accounts):

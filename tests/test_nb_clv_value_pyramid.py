@@ -30,6 +30,16 @@ from custlab.exercises import checker
 from custlab.exercises.bank import get_set
 from custlab.exercises.questions import Context
 
+#: The lesson's parameters: the exercise set has defaults of its own (no answer can be read
+#: off the lesson), so its references are checked against the lesson with these.
+LESSON_PARAMETERS = dict(calibration_end="1997-09-30", customer_id=1516, horizon_months=12)
+
+
+def lesson(**parameters):
+    """Session parameters: the lesson's, then ``parameters``."""
+    return {**LESSON_PARAMETERS, **parameters}
+
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "09_clv_value_pyramid.ipynb"
 
@@ -189,7 +199,7 @@ def test_pyramid_and_matrix(figures, reference):
 
 
 def _context(**params) -> Context:
-    return Context({**get_set("09_clv_value_pyramid").params, **params}, "en")
+    return Context({**get_set("09_clv_value_pyramid").params, **LESSON_PARAMETERS, **params}, "en")
 
 
 def test_clv_references_on_the_default_data():
@@ -207,7 +217,7 @@ def test_clv_references_on_the_default_data():
 
 
 def test_tier_question_takes_a_letter_or_a_name():
-    s = checker.Session("09_clv_value_pyramid", lang="en")
+    s = checker.Session("09_clv_value_pyramid", **lesson(lang="en"))
     for answer in ("A", "a", "（A）", "VIP (A)", "VIP客户 (A类)", " vip（a） "):
         assert s.evaluate("clv_tier", answer).status == "correct", answer
     assert s.evaluate("clv_tier", "Major (B)").status == "wrong"
@@ -219,7 +229,7 @@ def test_tier_question_takes_a_letter_or_a_name():
 
 def test_tier_by_past_spend_gets_its_own_hint():
     # sample customer 6 is in tier B by CLV and in tier A by past spend
-    s = checker.Session("09_clv_value_pyramid", lang="en", customer_id=6)
+    s = checker.Session("09_clv_value_pyramid", **lesson(lang="en", customer_id=6))
     ctx = _context(customer_id=6)
     q = get_set("09_clv_value_pyramid").question("clv_tier")
     assert (q.expected(ctx), q.mistake(ctx)) == ("B", "A")
@@ -229,7 +239,7 @@ def test_tier_by_past_spend_gets_its_own_hint():
 
 
 def test_clv_mistakes_get_their_own_hints():
-    s = checker.Session("09_clv_value_pyramid", lang="en")
+    s = checker.Session("09_clv_value_pyramid", **lesson(lang="en"))
     verdict = s.evaluate("clv_monthly_rate", 0.1 / 12)
     assert verdict.status == "wrong" and "compounding" in verdict.hint["en"]
     verdict = s.evaluate("gg_repeat_customers", 2357)

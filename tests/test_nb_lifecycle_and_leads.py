@@ -31,6 +31,16 @@ from custlab.exercises import checker
 from custlab.exercises.bank import SET_MODULES, get_set
 from custlab.exercises.hashing import normalize_text
 
+#: The lesson's parameters: the exercise set has defaults of its own (no answer can be read
+#: off the lesson), so its references are checked against the lesson with these.
+LESSON_PARAMETERS = dict(as_of="", leads_as_of="2024-12-31", created_from="")
+
+
+def lesson(**parameters):
+    """Session parameters: the lesson's, then ``parameters``."""
+    return {**LESSON_PARAMETERS, **parameters}
+
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "05_lifecycle_and_leads.ipynb"
 END = pd.Timestamp("2024-12-31")
@@ -182,7 +192,7 @@ def test_lead_grades_and_funnel(figures, leads):
 
 @pytest.fixture
 def session():
-    return checker.Session("05_lifecycle_and_leads", lang="en")
+    return checker.Session("05_lifecycle_and_leads", **lesson(lang="en"))
 
 
 def test_exercise_references_on_default_data(session, members, leads):
@@ -258,16 +268,18 @@ def test_instructor_switches_and_bad_parameters():
         cd.evaluate("m8_lead_grade", "B").status == "correct"
     )  # closes 2025-02-08: within 3 months of 2024-11-30
     with pytest.raises(DataError, match="parameter 'member'"):
-        checker.Session("05_lifecycle_and_leads", member=10**7).evaluate(
+        checker.Session("05_lifecycle_and_leads", **lesson(member=10**7)).evaluate(
             "m8_stage_member", "稳定期"
         )
     with pytest.raises(DataError, match="parameter 'lead'"):
-        checker.Session("05_lifecycle_and_leads", lead=99999).evaluate("m8_lead_grade", "A")
+        checker.Session("05_lifecycle_and_leads", **lesson(lead=99999)).evaluate(
+            "m8_lead_grade", "A"
+        )
     # thresholds out of order are the notebook's mistake, not a wrong answer
     with pytest.raises(DataError, match="new_days=400 must not exceed lost_days=365"):
-        checker.Session("05_lifecycle_and_leads", new_days=400).evaluate("m8_lost", 1)
+        checker.Session("05_lifecycle_and_leads", **lesson(new_days=400)).evaluate("m8_lost", 1)
     with pytest.raises(DataError, match="low_days=200"):
-        checker.Session("05_lifecycle_and_leads", low_days=200).evaluate(
+        checker.Session("05_lifecycle_and_leads", **lesson(low_days=200)).evaluate(
             "m8_activity_rule", lambda d, n: "low"
         )
 
@@ -304,7 +316,7 @@ def check_conceptual(set_id: str, answers: dict[str, str]) -> None:
 
 def test_conceptual_answers_are_right_and_not_in_the_bank():
     check_conceptual("05_lifecycle_and_leads", CONCEPTUAL)
-    session = checker.Session("05_lifecycle_and_leads", lang="en")
+    session = checker.Session("05_lifecycle_and_leads", **lesson(lang="en"))
     for term in ("dead customer", "死亡", "Dead lead"):
         assert session.evaluate("m8_dead_term", term).status == "correct"
     assert session.evaluate("m8_stage_match", "ABCD").status == "wrong"

@@ -21,6 +21,16 @@ import custlab as cl
 from custlab import runner
 from custlab.exercises import checker
 
+#: The lesson's parameters: the exercise set has defaults of its own (no answer can be read
+#: off the lesson), so its references are checked against the lesson with these.
+LESSON_PARAMETERS = dict(threshold="median", quantile=0.75, window_days=365)
+
+
+def lesson(**parameters):
+    """Session parameters: the lesson's, then ``parameters``."""
+    return {**LESSON_PARAMETERS, **parameters}
+
+
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_portfolio_matrices.ipynb"
 
 # quadrant names for (x high, y high), (x high, y low), (x low, y high), (x low, y low)
@@ -135,7 +145,7 @@ def test_attribute_crosstab_and_government_share(figures, accounts):
 
 @pytest.fixture(scope="module")
 def session():
-    return checker.Session("04_portfolio_matrices", lang="en")
+    return checker.Session("04_portfolio_matrices", **lesson(lang="en"))
 
 
 def test_exercise_answers_on_the_default_data(session, accounts):
@@ -187,13 +197,15 @@ def test_quadrant_function_must_count_a_value_on_the_threshold_as_high(session):
 
 
 def test_instructor_switches_reach_the_answers(accounts):
-    s = checker.Session("04_portfolio_matrices", lang="en", threshold="mean")
+    s = checker.Session("04_portfolio_matrices", **lesson(lang="en", threshold="mean"))
     sales, potential = accounts["sales_amount"], accounts["growth_potential"]
     cells = quadrants(sales, potential, sales.mean(), potential.mean(), POTENTIAL_SALES)
     assert s.evaluate("m7_develop", cells["开发客户（投入最多精力）"]).status == "correct"
     with pytest.raises(cl.DataError, match="parameter 'threshold'"):
-        checker.Session("04_portfolio_matrices", threshold="average").evaluate("m7_develop", 1)
+        checker.Session("04_portfolio_matrices", **lesson(threshold="average")).evaluate(
+            "m7_develop", 1
+        )
     with pytest.raises(cl.DataError, match="parameter 'account'"):
-        checker.Session("04_portfolio_matrices", account=99999).evaluate(
+        checker.Session("04_portfolio_matrices", **lesson(account=99999)).evaluate(
             "m7_account_class", "Develop"
         )

@@ -201,7 +201,7 @@ _EVALUATE_TEXT: dict[str, dict[str, str]] = {
         "en": "not assessed: name a contact channel or attribute with access=",
     },
     "no_outcome": {
-        "zh": "未评估：请用 outcome= 给出留存期结果 (如 frequency_holdout)",
+        "zh": "未评估：请用 outcome= 给出验证期结果 (如 frequency_holdout)",
         "en": "not assessed: give a holdout outcome with outcome= (e.g. frequency_holdout)",
     },
     "test_detail": {

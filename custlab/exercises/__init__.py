@@ -25,7 +25,7 @@ False
 >>> ex.check("m14_data", 42)
 ✘ [m14_data] not correct.
   answer with one letter (one of A, B, C, D), not 42.
-  Hint: Think: what information tells you a person's personality or temperament? Is it in a transaction log?
+  Hint: Think: what information tells you a person's personality or kind of loyalty? Is it in a transaction log?
 False
 """
 

@@ -52,6 +52,7 @@ from custlab.exercises.messages import message
 from custlab.teaching import i18n
 
 __all__ = [
+    "PERCENT_HINT",
     "Choice",
     "ClassName",
     "Context",
@@ -67,6 +68,7 @@ __all__ = [
     "Values",
     "Verdict",
     "class_key",
+    "class_label",
     "class_spellings",
     "same_class",
 ]
@@ -196,14 +198,36 @@ class Mistake:
     atol: float | None = None
 
 
+#: The hint for a share or probability given as a percentage (61.2 for 0.612).
+PERCENT_HINT = {
+    "zh": "这看起来是百分数（{percent}）：请给出 0 到 1 之间的小数（{fraction}），不要乘以 100。",
+    "en": "That looks like a percentage ({percent}): give a fraction between 0 and 1 ({fraction}), "
+    "not multiplied by 100.",
+}
+
+
 @dataclass(frozen=True, kw_only=True)
 class Value(Question):
-    """One number, compared with ``expected(ctx)`` within ``rtol``/``atol``."""
+    """One number, compared with ``expected(ctx)`` within ``rtol``/``atol``.
+
+    ``share=True`` marks a share or probability (a fraction between 0 and 1):
+    an answer that is 100 times the expected value, within 100 times the
+    tolerance, is recognised as a percentage and told so (:data:`PERCENT_HINT`).
+
+    Examples
+    --------
+    >>> q = Value(id="q", hint={"zh": "…", "en": "…"}, expected=lambda ctx: 0.612, atol=0.002,
+    ...           share=True)
+    >>> v = q.evaluate(61.2, Context({}, "en"))
+    >>> v.status, v.hint["en"].startswith("That looks like a percentage (61.2%)")
+    ('wrong', True)
+    """
 
     expected: Callable[[Context], float]
     rtol: float = 0.0
     atol: float = 0.0
     mistakes: tuple[Mistake, ...] = ()
+    share: bool = False
     kind: ClassVar[str] = "number"
 
     def evaluate(self, answer, ctx):
@@ -213,6 +237,9 @@ class Value(Question):
         expected = float(self.computed(self.expected, ctx))
         if _close(got, expected, self.rtol, self.atol):
             return Verdict("correct")
+        if self.share and _close(got, 100 * expected, self.rtol, 100 * self.atol):
+            fields = {"percent": f"{got:g}%", "fraction": f"{got / 100:g}"}
+            return Verdict("wrong", hint={k: t.format(**fields) for k, t in PERCENT_HINT.items()})
         for mistake in self.mistakes:
             rtol = self.rtol if mistake.rtol is None else mistake.rtol
             atol = self.atol if mistake.atol is None else mistake.atol
@@ -424,7 +451,24 @@ def same_class(topic: str) -> Callable[[Any, str], bool]:
     def same(got: Any, expected_key: str) -> bool:
         return isinstance(got, str) and _class_forms(topic).get(normalize_text(got)) == expected_key
 
+    same.topic = topic  # type: ignore[attr-defined]  # lets a Function hint show class names
     return same
+
+
+def class_label(topic: str, key: Any, lang: str) -> str:
+    """The name of class ``key`` of ``topic`` in ``lang``, quoted as a hint shows it.
+
+    A value that is no class key is shown as it is.
+
+    Examples
+    --------
+    >>> class_label("rfm_eight", "important_retention", "zh"), class_label("abc", "B", "en")
+    ('“重要保持客户”', "'B'")
+    """
+    texts = i18n.topics()[topic].get(key) if isinstance(key, str) else None
+    if texts is None:
+        return _short(key)
+    return f"“{texts[lang]}”" if lang == "zh" else repr(texts[lang])
 
 
 _NEED_CLASS = {
@@ -603,13 +647,24 @@ class Function(Question):
     id. ``reference(ctx, *args)`` gives the expected result (a ValueError there
     is a DataError, see :meth:`Question.computed`); ``same(got, expected)``
     compares (``==`` by default; :func:`same_class` for a class name). A function that returns ``...``
-    (the placeholder body) is "not answered yet".
+    (the placeholder body) is "not answered yet". ``show(expected, lang)`` writes
+    an expected result in a hint; by default a class key of a :func:`same_class`
+    comparison is shown by its name in the session's language
+    (:func:`class_label`), anything else as it is.
     """
 
     reference: Callable[..., Any]
     cases: Callable[[Context, np.random.Generator], list[tuple]]
     same: Callable[[Any, Any], bool] = operator.eq
+    show: Callable[[Any, str], str] | None = None
     kind: ClassVar[str] = "function"
+
+    def shown(self, expected: Any, lang: str) -> str:
+        """``expected`` as a hint writes it in ``lang``."""
+        if self.show is not None:
+            return self.show(expected, lang)
+        topic = getattr(self.same, "topic", None)
+        return _short(expected) if topic is None else class_label(topic, expected, lang)
 
     def rng(self, ctx: Context) -> np.random.Generator:
         return np.random.default_rng([ctx.seed, zlib.crc32(self.id.encode("utf-8"))])
@@ -645,7 +700,7 @@ class Function(Question):
             n_wrong=len(failures),
             args=f"({shown})",
             got=_short(got),
-            expected=_short(expected),
+            expected=self.shown(expected, ctx.lang),
         )
 
 

@@ -75,6 +75,35 @@ def _set_scale(ax: Any, values: np.ndarray, axis: str) -> None:
         setter("log")
 
 
+#: On a log axis, values more than two decades below the 1st percentile are drawn at that floor.
+LOG_FLOOR_FRACTION = 0.01
+
+_BELOW_FLOOR = {
+    "zh": "{n} 位低于 {floor:.3g}，画在坐标轴下限",
+    "en": "{n} below {floor:.3g}, drawn at the axis floor",
+}
+
+
+def log_floor(values: np.ndarray) -> float | None:
+    """The lowest value a log axis shows: a hundredth of the 1st percentile of the positive values.
+
+    None when no positive value lies below it (nothing to clip). One customer
+    with a CLV of 1.6e-7 among CLVs of 0.1 to 1,000 would otherwise stretch the
+    axis over seven empty decades.
+
+    Examples
+    --------
+    >>> clv = np.logspace(-1, 3, 999)  # 0.1 to 1,000
+    >>> log_floor(clv) is None, round(log_floor(np.r_[1.6e-7, clv]), 5)
+    (True, 0.00109)
+    """
+    positive = values[np.isfinite(values) & (values > 0)]
+    if len(positive) < 2:
+        return None
+    floor = float(np.quantile(positive, 0.01)) * LOG_FLOOR_FRACTION
+    return floor if positive.min() < floor else None
+
+
 def quadrant_figure(
     table: pd.DataFrame,
     labels: pd.Series,
@@ -111,7 +140,9 @@ def quadrant_figure(
     -------
     matplotlib.figure.Figure
         Customers outside the matrix (influencers, unknown) are not drawn; the
-        legend counts every class.
+        legend counts every class that has customers (an empty class is left
+        out). On a log axis (all values positive) a few extreme small values
+        are drawn at the axis floor (:func:`log_floor`), and the legend says how many.
     """
     check_lang(lang)
     attrs = labels.attrs
@@ -127,8 +158,16 @@ def quadrant_figure(
             )
     if not labels.index.equals(table.index):
         raise DataError("quadrant_figure: labels and table must have the same index")
-    xs = pd.to_numeric(table[x], errors="coerce").to_numpy(float)
-    ys = pd.to_numeric(table[y], errors="coerce").to_numpy(float)
+    # copies: values below a log axis's floor are moved onto it
+    xs = pd.to_numeric(table[x], errors="coerce").to_numpy(float, copy=True)
+    ys = pd.to_numeric(table[y], errors="coerce").to_numpy(float, copy=True)
+    clipped = []
+    for axis, values in (("x", xs), ("y", ys)):
+        finite = values[np.isfinite(values)]
+        floor = log_floor(values) if log in (True, axis) and (finite > 0).all() else None
+        if floor is not None:
+            clipped.append((int((values < floor).sum()), floor))
+            values[values < floor] = floor
     topic = _topic(scheme)
     corners = [seg_label(topic, key, lang) for key in SCHEMES[scheme]]
 
@@ -137,6 +176,8 @@ def quadrant_figure(
         ax = fig.subplots()
         for colour, level in zip(_PALETTE * 2, labels.cat.categories, strict=False):
             mask = (labels == level).to_numpy()
+            if not mask.any():
+                continue  # an empty class keeps its colour but takes no legend entry
             drawn = mask & np.isfinite(xs) & np.isfinite(ys)
             ax.scatter(
                 xs[drawn],
@@ -147,6 +188,8 @@ def quadrant_figure(
                 linewidths=0,
                 label=f"{level} ({int(mask.sum())})",
             )
+        for n, floor in clipped:
+            ax.plot([], [], " ", label=_BELOW_FLOOR[lang].format(n=n, floor=floor))
         if log in (True, "x"):
             _set_scale(ax, xs, "x")
         if log in (True, "y"):

@@ -37,11 +37,13 @@ from __future__ import annotations
 import difflib
 import functools
 import importlib
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = [
     "AMOUNT_KEYS",
+    "KEY_FIGURES",
     "LANGS",
     "MODULE_TOPICS",
     "SHARED_MODULE_TOPICS",
@@ -49,6 +51,8 @@ __all__ = [
     "TOPICS",
     "check_lang",
     "has_label",
+    "is_percent_figure",
+    "key_figure_label",
     "known_keys",
     "label",
     "labels",
@@ -638,3 +642,291 @@ def _all_whole(values: Any) -> bool:
 def _is_numeric(values: Any) -> bool:
     kind = getattr(values.dtype, "kind", "O")
     return kind in "iuf" or str(values.dtype) in ("Int64", "Float64", "Int32", "UInt64")
+
+
+# --- key figures of the lesson notebooks ---------------------------------------------
+
+#: Labels of the key figures the lesson notebooks emit (``runner.emit_results``),
+#: for the report's index; a key that is a shared label (``label(key)``) needs no entry.
+KEY_FIGURES: dict[str, dict[str, str]] = {
+    "account": {"zh": "跟踪的客户", "en": "Account followed"},
+    "account_class_by_amount": {"zh": "该客户按金额的 ABC 类别", "en": "Its ABC class by amount"},
+    "account_class_by_share": {"zh": "该客户按占比的 ABC 类别", "en": "Its ABC class by share"},
+    "account_metal": {"zh": "该客户的金属层", "en": "Its metal tier"},
+    "account_pyramid": {"zh": "该客户的金字塔层", "en": "Its pyramid tier"},
+    "account_value_growth": {"zh": "该客户的价值类别", "en": "Its value class"},
+    "accounts": {"zh": "B2B 客户数", "en": "B2B accounts"},
+    "accounts_dataset": {"zh": "客户表", "en": "Account table"},
+    "activity_sizes": {"zh": "各活跃度类别人数", "en": "Activity class sizes"},
+    "adjusted_rand_index": {"zh": "调整兰德指数", "en": "Adjusted Rand index"},
+    "against": {"zh": "比较基准", "en": "Centre"},
+    "algorithm": {"zh": "聚类算法", "en": "Clustering algorithm"},
+    "ari_rfm_eight": {"zh": "与 RFM 八类的调整兰德指数", "en": "ARI with the RFM eight classes"},
+    "as_of": {"zh": "观察期结束日", "en": "End of observation"},
+    "b2b_abc_sizes": {"zh": "B2B 各 ABC 类人数", "en": "B2B ABC class sizes"},
+    "b2b_amount_share_value_A": {
+        "zh": "B2B 按金额 A 类的销售额占比",
+        "en": "B2B sales share of A by amount",
+    },
+    "b2b_amount_sizes": {"zh": "B2B 按金额各类人数", "en": "B2B class sizes by amount"},
+    "b2b_gini_sales": {"zh": "B2B 销售额基尼系数", "en": "B2B Gini of sales"},
+    "b2b_share_customers_A": {"zh": "B2B A 类客户占比", "en": "B2B share of accounts in A"},
+    "band_sizes": {"zh": "各价值档人数", "en": "Value band sizes"},
+    "behaviour_sizes": {"zh": "各行为类别人数", "en": "Behaviour class sizes"},
+    "best_account": {"zh": "综合得分最高的客户", "en": "Best-scored account"},
+    "bgnbd_params": {"zh": "BG/NBD 参数", "en": "BG/NBD parameters"},
+    "bins": {"zh": "得分档数", "en": "Score levels"},
+    "calibration_end": {"zh": "校准期结束日", "en": "End of calibration"},
+    "calibration_weeks": {"zh": "校准期周数", "en": "Calibration weeks"},
+    "cdnow_abc_sizes": {"zh": "CDNOW 各 ABC 类人数", "en": "CDNOW ABC class sizes"},
+    "cdnow_amount_sizes": {"zh": "CDNOW 按金额各类人数", "en": "CDNOW class sizes by amount"},
+    "cdnow_customers": {"zh": "CDNOW 客户数", "en": "CDNOW customers"},
+    "cdnow_gini": {"zh": "CDNOW 消费额基尼系数", "en": "CDNOW Gini of spend"},
+    "cdnow_share_customers_A": {"zh": "CDNOW A 类客户占比", "en": "CDNOW share of customers in A"},
+    "cdnow_top20_share_value": {
+        "zh": "CDNOW 前 20% 客户的消费额占比",
+        "en": "CDNOW spend share of the top 20%",
+    },
+    "centre_mean": {"zh": "平均值基准", "en": "Mean centre"},
+    "centre_median": {"zh": "中位数基准", "en": "Median centre"},
+    "cluster_keys": {"zh": "簇名称", "en": "Cluster names"},
+    "cluster_sizes": {"zh": "各簇人数", "en": "Cluster sizes"},
+    "clv_median": {"zh": "CLV 中位数", "en": "Median CLV"},
+    "clv_total": {"zh": "CLV 合计", "en": "Total CLV"},
+    "consumer_by_share_sizes": {"zh": "消费者按占比各层人数", "en": "Consumer tier sizes by share"},
+    "consumer_customers": {"zh": "消费者人数", "en": "Consumers"},
+    "consumer_pyramid_sizes": {"zh": "消费者金字塔各层人数", "en": "Consumer pyramid sizes"},
+    "consumer_share_spend_A": {
+        "zh": "消费者 A 层的消费额占比",
+        "en": "Consumers' spend share of tier A",
+    },
+    "credit_sizes": {"zh": "各信用 × 业绩类别人数", "en": "Credit × performance sizes"},
+    "crosstab_counts": {"zh": "交叉表计数", "en": "Crosstab counts"},
+    "customer_clv": {"zh": "跟踪客户的 CLV", "en": "CLV of the customer followed"},
+    "customer_clv_interval": {"zh": "跟踪客户的 CLV 区间", "en": "Its CLV interval"},
+    "customer_eight_class": {"zh": "跟踪客户的八类类别", "en": "Its eight-class class"},
+    "customer_expected": {"zh": "跟踪客户的预期购买次数", "en": "Its expected purchases"},
+    "customer_expected_spend": {
+        "zh": "跟踪客户的预期每次消费额",
+        "en": "Its expected spend per purchase",
+    },
+    "customer_holdout_actual": {"zh": "跟踪客户验证期实际购买", "en": "Its validation purchases"},
+    "customer_holdout_expected": {
+        "zh": "跟踪客户验证期预期购买",
+        "en": "Its expected validation purchases",
+    },
+    "customer_id": {"zh": "跟踪的客户", "en": "Customer followed"},
+    "customer_p_alive": {"zh": "跟踪客户的 P(alive)", "en": "Its P(alive)"},
+    "customer_scores": {"zh": "跟踪客户的 RFM 得分", "en": "Its RFM scores"},
+    "customer_segment": {"zh": "跟踪客户的细分", "en": "Its segment"},
+    "customer_tier": {"zh": "跟踪客户的 CLV 层", "en": "Its CLV tier"},
+    "customers_changing_tier": {"zh": "换层的客户数", "en": "Customers changing tier"},
+    "dataset": {"zh": "数据集", "en": "Dataset"},
+    "demoted": {"zh": "降级客户数", "en": "Demoted"},
+    "dirty_report_matches_injected": {
+        "zh": "报告与注入问题一致",
+        "en": "Report matches the injected problems",
+    },
+    "dirty_rows_excluded": {"zh": "脏样本剔除行数", "en": "Dirty sample: rows excluded"},
+    "dirty_rows_in": {"zh": "脏样本行数", "en": "Dirty sample: rows in"},
+    "dirty_rows_kept": {"zh": "脏样本保留行数", "en": "Dirty sample: rows kept"},
+    "eight_class_sizes": {"zh": "八类各类人数", "en": "Eight-class sizes"},
+    "eight_moved_mean_to_median": {"zh": "换成中位数后换类的客户", "en": "Moved, mean to median"},
+    "eight_value_shares": {"zh": "八类的消费额占比", "en": "Eight-class value shares"},
+    "empty_f_scores": {"zh": "没有客户的 F 得分", "en": "F scores nobody has"},
+    "epsilon_squared": {"zh": "效应量 ε²", "en": "Effect size ε²"},
+    "expected_spend_first_ten": {"zh": "前十位的预期消费额", "en": "Expected spend, first ten"},
+    "funnel_conversion": {"zh": "漏斗转化率", "en": "Funnel conversion"},
+    "funnel_reached": {"zh": "到达各阶段人数", "en": "Reached each stage"},
+    "gg_log_likelihood": {"zh": "Gamma-Gamma 对数似然", "en": "Gamma-Gamma log-likelihood"},
+    "gg_params": {"zh": "Gamma-Gamma 参数", "en": "Gamma-Gamma parameters"},
+    "gg_std_errors": {"zh": "Gamma-Gamma 标准误", "en": "Gamma-Gamma standard errors"},
+    "good_customers": {"zh": "过去的好客户", "en": "Former good customers"},
+    "government_sales_share": {
+        "zh": "政府客户的销售额占比",
+        "en": "Government accounts' sales share",
+    },
+    "holdout_actual": {"zh": "验证期实际消费额", "en": "Validation-period spend"},
+    "holdout_buyers": {"zh": "验证期购买客户数", "en": "Validation-period buyers"},
+    "holdout_inside_interval": {"zh": "实际值落在区间内的比例", "en": "Share inside the interval"},
+    "holdout_predicted": {"zh": "验证期预测消费额", "en": "Predicted validation spend"},
+    "holdout_purchases_actual": {"zh": "验证期实际购买次数", "en": "Validation purchases"},
+    "holdout_purchases_expected": {
+        "zh": "验证期预期购买次数",
+        "en": "Expected validation purchases",
+    },
+    "holdout_share_top_two_tiers": {
+        "zh": "前两层的验证期消费占比",
+        "en": "Validation share of the top two tiers",
+    },
+    "horizon_months": {"zh": "CLV 期限（月）", "en": "CLV horizon (months)"},
+    "k": {"zh": "簇数 k", "en": "Clusters k"},
+    "k_found": {"zh": "得到的 k", "en": "k found"},
+    "k_recommended": {"zh": "推荐的 k", "en": "Recommended k"},
+    "kruskal_h": {"zh": "Kruskal–Wallis 检验的 H", "en": "Kruskal–Wallis H"},
+    "lang": {"zh": "语言", "en": "Language"},
+    "lead_grade_sizes": {"zh": "各线索等级人数", "en": "Lead grade sizes"},
+    "leads": {"zh": "线索数", "en": "Leads"},
+    "likely_lost": {"zh": "可能流失的好客户", "en": "Likely lost good customers"},
+    "likely_lost_top": {"zh": "最该挽回的客户", "en": "First to win back"},
+    "log_likelihood": {"zh": "对数似然", "en": "Log-likelihood"},
+    "lost_key_customers": {"zh": "流失的重点客户", "en": "Lost key customers"},
+    "matrix_sizes": {"zh": "矩阵各象限人数", "en": "Matrix quadrant sizes"},
+    "matrix_thresholds": {"zh": "矩阵阈值", "en": "Matrix thresholds"},
+    "mean_dropout": {"zh": "平均流失概率", "en": "Mean drop-out probability"},
+    "mean_frequency": {"zh": "平均频次", "en": "Mean frequency"},
+    "mean_purchase_rate": {"zh": "平均购买率（次/周）", "en": "Mean purchase rate (a week)"},
+    "mean_spend": {"zh": "平均每次消费额", "en": "Mean spend per purchase"},
+    "median_relative_width": {"zh": "区间相对宽度中位数", "en": "Median relative interval width"},
+    "median_total_amount": {"zh": "累计消费额中位数", "en": "Median total spend"},
+    "members": {"zh": "会员数", "en": "Members"},
+    "members_lower_under_quarterly_reset": {
+        "zh": "季度清零后降级的会员",
+        "en": "Members lower under quarterly reset",
+    },
+    "metal_sizes": {"zh": "金属层各层人数", "en": "Metal tier sizes"},
+    "migration": {"zh": "迁移矩阵", "en": "Migration matrix"},
+    "monthly_discount_rate": {"zh": "月折现率", "en": "Monthly discount rate"},
+    "moved_share": {"zh": "换簇客户占比", "en": "Share that moved"},
+    "needs_sizes": {"zh": "共同需求细分人数", "en": "Common-need segment sizes"},
+    "new_customer_expected": {
+        "zh": "新客户的预期重复购买",
+        "en": "A new customer's expected purchases",
+    },
+    "new_customer_p_no_purchase": {
+        "zh": "新客户不再购买的概率",
+        "en": "A new customer's chance of no purchase",
+    },
+    "no_holdout_purchase_share": {
+        "zh": "验证期未购买的比例",
+        "en": "Share without validation purchase",
+    },
+    "noise_k": {"zh": "随机数据上推荐的 k", "en": "k recommended on noise"},
+    "noise_stability_mean_ari": {"zh": "随机数据上的稳定性", "en": "Stability on noise"},
+    "one_label_per_customer": {"zh": "每位客户恰好一个类别", "en": "One class per customer"},
+    "one_time_buyer_share": {"zh": "只买过一次的客户占比", "en": "Share of one-time buyers"},
+    "p_alive_max_gap": {"zh": "P(alive) 最大差距", "en": "Largest P(alive) gap"},
+    "p_value": {"zh": "p 值", "en": "p-value"},
+    "params": {"zh": "模型参数", "en": "Model parameters"},
+    "passed": {"zh": "四原则检查", "en": "Four-principle checks"},
+    "pearson_r": {"zh": "Pearson 相关系数", "en": "Pearson r"},
+    "points_as_of": {"zh": "积分日期", "en": "Points as of"},
+    "potential_sales_sizes": {"zh": "潜力 × 销量各象限人数", "en": "Potential × sales sizes"},
+    "potential_sales_thresholds": {"zh": "潜力 × 销量阈值", "en": "Potential × sales thresholds"},
+    "priority_changed_by_risk": {"zh": "因风险改变的重点客户", "en": "Priority changed by risk"},
+    "priority_k": {"zh": "重点客户数", "en": "Priority customers"},
+    "promoted": {"zh": "升级客户数", "en": "Promoted"},
+    "pyramid_by_share_sizes": {"zh": "按占比的金字塔各层人数", "en": "Pyramid sizes by share"},
+    "pyramid_share_profit": {"zh": "金字塔各层利润占比", "en": "Pyramid profit shares"},
+    "pyramid_sizes": {"zh": "金字塔各层人数", "en": "Pyramid sizes"},
+    "repeat_customers": {"zh": "重复购买客户数", "en": "Repeat buyers"},
+    "rfm_eight_segments_below": {
+        "zh": "低于最低规模的八类",
+        "en": "Eight classes below the smallest size",
+    },
+    "rfm_eight_sizes": {"zh": "RFM 八类人数", "en": "RFM eight-class sizes"},
+    "rows_after_as_of": {"zh": "观察期之后的行数", "en": "Rows after the end of observation"},
+    "rows_excluded": {"zh": "剔除的行数", "en": "Rows excluded"},
+    "rule_class_sizes": {"zh": "规则类别人数", "en": "Rule class sizes"},
+    "rule_moved_from_median": {
+        "zh": "换阈值规则后换象限的客户",
+        "en": "Moved from the median rule",
+    },
+    "rule_sizes": {"zh": "各阈值规则的象限人数", "en": "Quadrant sizes per rule"},
+    "same_class_share": {"zh": "类别不变的比例", "en": "Share in the same class"},
+    "score_counts": {"zh": "各得分人数", "en": "Score counts"},
+    "segment_sizes": {"zh": "十一类细分人数", "en": "Eleven-segment sizes"},
+    "service_sizes": {"zh": "各服务等级人数", "en": "Service level sizes"},
+    "share_unprofitable": {"zh": "不赚钱客户占比", "en": "Share of unprofitable accounts"},
+    "share_value_C": {"zh": "C 类销售额占比", "en": "Sales share of C"},
+    "share_visits_C": {"zh": "C 类拜访占比", "en": "Visit share of C"},
+    "share_volume_sizes": {"zh": "占有率 × 购买量各象限人数", "en": "Share × volume sizes"},
+    "share_volume_thresholds": {"zh": "占有率 × 购买量阈值", "en": "Share × volume thresholds"},
+    "shoppers": {"zh": "顾客数", "en": "Shoppers"},
+    "signed_customers": {"zh": "签约客户数", "en": "Signed customers"},
+    "silhouette_at_k": {"zh": "k 处的轮廓系数", "en": "Silhouette at k"},
+    "smallest_share": {"zh": "最小细分占比", "en": "Smallest segment share"},
+    "spearman_r": {"zh": "Spearman 相关系数", "en": "Spearman r"},
+    "spend_customers": {"zh": "拟合消费模型的客户", "en": "Customers in the spend model"},
+    "stability_mean_ari": {"zh": "稳定性（平均调整兰德指数）", "en": "Stability (mean ARI)"},
+    "stable": {"zh": "稳定", "en": "Stable"},
+    "stage_examples": {"zh": "关系阶段示例", "en": "Stage examples"},
+    "stage_level_threshold": {"zh": "交易量水平阈值", "en": "Volume level threshold"},
+    "stage_sizes": {"zh": "各关系阶段人数", "en": "Relationship stage sizes"},
+    "std_errors": {"zh": "标准误", "en": "Standard errors"},
+    "supermarket_ari_region": {
+        "zh": "超市：与地区的调整兰德指数",
+        "en": "Supermarket: ARI with region",
+    },
+    "supermarket_k": {"zh": "超市：簇数", "en": "Supermarket: k"},
+    "supermarket_kruskal_h": {
+        "zh": "超市：Kruskal–Wallis H",
+        "en": "Supermarket: Kruskal–Wallis H",
+    },
+    "supermarket_lowest_access": {
+        "zh": "超市：最低的 App 使用率",
+        "en": "Supermarket: lowest app use",
+    },
+    "supermarket_sizes": {"zh": "超市：各簇人数", "en": "Supermarket: cluster sizes"},
+    "threshold": {"zh": "阈值规则", "en": "Threshold rule"},
+    "tier_clv_shares": {"zh": "各层 CLV 占比", "en": "CLV share per tier"},
+    "tier_quarterly_sizes": {"zh": "季度清零的等级人数", "en": "Tier sizes, quarterly reset"},
+    "tier_sizes": {"zh": "各层人数", "en": "Tier sizes"},
+    "tier_yearly_sizes": {"zh": "年度清零的等级人数", "en": "Tier sizes, yearly reset"},
+    "top_clv_customers": {"zh": "CLV 最高的客户", "en": "Highest-CLV customers"},
+    "top_sales_share": {"zh": "重点客户的销售额占比", "en": "Priority customers' sales share"},
+    "total_profit": {"zh": "总利润", "en": "Total profit"},
+    "total_risk_adjusted_profit": {"zh": "风险调整后总利润", "en": "Total risk-adjusted profit"},
+    "tracking_actual": {"zh": "每周实际购买", "en": "Weekly purchases"},
+    "tracking_expected": {"zh": "每周预期购买", "en": "Expected weekly purchases"},
+    "tracking_weeks": {"zh": "跟踪周数", "en": "Weeks tracked"},
+    "transactions": {"zh": "交易笔数", "en": "Transactions"},
+    "value_growth_sizes": {"zh": "MVC/MGC/BZC 人数", "en": "MVC/MGC/BZC sizes"},
+    "value_loyalty_sizes": {"zh": "价值 × 忠诚各象限人数", "en": "Value × loyalty sizes"},
+    "value_loyalty_thresholds": {"zh": "价值 × 忠诚阈值", "en": "Value × loyalty thresholds"},
+    "value_shares": {"zh": "各簇价值占比", "en": "Value share per cluster"},
+    "vip_sizes": {"zh": "VIP 会员人数", "en": "VIP member sizes"},
+    "votes": {"zh": "各指标的投票", "en": "Votes per criterion"},
+    "whale_peak_share": {
+        "zh": "鲸鱼曲线峰值（占总利润）",
+        "en": "Whale curve peak (of total profit)",
+    },
+    "window_days": {"zh": "窗口天数", "en": "Window (days)"},
+    "zero_spend_repeat_customers": {
+        "zh": "零消费的重复购买客户",
+        "en": "Repeat buyers with zero spend",
+    },
+    "customers": {"zh": "客户数", "en": "Customers"},
+    "customer": {"zh": "跟踪的客户", "en": "Customer followed"},
+    "salespeople_max": {"zh": "最多需要的销售人员", "en": "Salespeople needed at most"},
+    "salespeople_min": {"zh": "最少需要的销售人员", "en": "Salespeople needed at least"},
+}
+
+#: Key figures that are shares or probabilities (shown as percentages): their key
+#: says so ("share", "p_alive", "dropout", "conversion", "rate") or is listed here.
+_PERCENT_KEY = re.compile(r"share|p_alive|dropout|conversion|discount_rate|inside_interval")
+
+
+def key_figure_label(key: str, lang: str = "zh") -> str:
+    """The label of a notebook's key figure in ``lang`` (the key itself if it has none).
+
+    Examples
+    --------
+    >>> key_figure_label("one_time_buyer_share", "zh"), key_figure_label("b2b_gini_sales", "en")
+    ('只买过一次的客户占比', 'B2B Gini of sales')
+    """
+    check_lang(lang)
+    texts = KEY_FIGURES.get(key)
+    return texts[lang] if texts else key
+
+
+def is_percent_figure(key: str, value: Any) -> bool:
+    """Whether a key figure is a share or probability, to be shown as a percentage.
+
+    Examples
+    --------
+    >>> is_percent_figure("one_time_buyer_share", 0.51), is_percent_figure("customers", 2357)
+    (True, False)
+    """
+    is_number = isinstance(value, float) and not isinstance(value, bool)
+    return is_number and _PERCENT_KEY.search(key) is not None and -10 <= value <= 10

@@ -19,9 +19,12 @@ True
 
 from __future__ import annotations
 
+import datetime as _dt
 import html
 import json
 import os
+import re
+import shutil
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -32,14 +35,19 @@ from typing import Any, TextIO
 import nbformat
 
 from custlab.errors import DataError
-from custlab.teaching import runner
+from custlab.teaching import i18n, runner
 
 __all__ = [
     "NotebookRun",
     "Report",
     "build_report",
+    "failed_cell_label",
+    "failure_message",
+    "notebook_title",
     "notebook_to_html",
     "plan_parameters",
+    "render_math",
+    "thumbnail",
     "write_index",
 ]
 
@@ -139,8 +147,83 @@ def plan_parameters(
     return plan
 
 
-def notebook_to_html(notebook: Path | nbformat.NotebookNode, target: Path) -> Path:
-    """Write an executed notebook as a standalone HTML page (figures embedded)."""
+#: A formula in markdown: ``$$...$$`` (display) or ``$...$`` (inline); ``\$`` is a dollar sign.
+_MATH = re.compile(
+    r"(?<!\\)\$\$(?P<display>.+?)(?<!\\)\$\$"
+    r"|(?<![\\$\w])\$(?![\s$])(?P<inline>[^$\n]+?)(?<![\s\\])\$(?![\w$])",
+    re.S,
+)
+_CODE_SPAN = re.compile(r"(```.*?```|`[^`\n]*`)", re.S)
+
+
+def render_math(markdown: str) -> str:
+    r"""Markdown with every formula replaced by MathML, which browsers draw without any script.
+
+    ``$...$`` is inline, ``$$...$$`` display maths; code spans are left alone and
+    ``\$`` stays a dollar sign. The conversion runs here (latex2mathml), so a
+    report needs no network and no MathJax.
+
+    Examples
+    --------
+    >>> print(render_math(r"cost \$5, `$x$` and $b_1$"))
+    cost \$5, `$x$` and <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><mrow><msub><mi>b</mi><mn>1</mn></msub></mrow></math>
+    """
+    from latex2mathml.converter import convert
+
+    def formula(match: re.Match) -> str:
+        display = match.group("display") is not None
+        tex = (match.group("display") if display else match.group("inline")).strip()
+        return convert(tex, display="block" if display else "inline").replace("\n", "")
+
+    parts = _CODE_SPAN.split(markdown)
+    return "".join(part if i % 2 else _MATH.sub(formula, part) for i, part in enumerate(parts))
+
+
+#: Scripts nbconvert's page loads from the network (require.js, MathJax, mermaid)
+#: or only needs for MathJax; formulas are MathML already (see :func:`render_math`).
+_REMOTE_SCRIPT = re.compile(
+    r"<script\b[^>]*\bsrc=[\"']https?://[^>]*>\s*</script>"
+    r"|<script\b[^>]*>(?:(?!</script>).)*?(?:https?://|MathJax)(?:(?!</script>).)*?</script>",
+    re.S | re.I,
+)
+_REMOTE_LINK = re.compile(
+    r"<link\b[^>]*\bhref=[\"']https?://[^>]*>|<!--\s*MathJax configuration\s*-->", re.I
+)
+
+_BACK = {"zh": "← 返回报告目录", "en": "← Back to the report index"}
+
+
+def notebook_title(nb: nbformat.NotebookNode, default: str) -> str:
+    """The first markdown heading of a notebook (its title), or ``default``.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# 03 · RFM **模型**\\ntext")])
+    >>> notebook_title(nb, "03_rfm")
+    '03 · RFM 模型'
+    """
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("#"):
+                    return re.sub(r"[*`]", "", line.lstrip("#")).strip() or default
+    return default
+
+
+def notebook_to_html(
+    notebook: Path | nbformat.NotebookNode,
+    target: Path,
+    *,
+    index: str | None = "index.html",
+    lang: str | None = None,
+) -> Path:
+    """Write an executed notebook as a standalone HTML page that works offline.
+
+    Figures are embedded, formulas are MathML (:func:`render_math`), and no
+    script or stylesheet is loaded from the network. The page is titled by the
+    notebook's first heading and, unless ``index`` is None, starts with a link
+    back to the report's index (in ``lang``; both languages when None).
+    """
     from nbconvert import HTMLExporter
 
     nb = (
@@ -148,7 +231,19 @@ def notebook_to_html(notebook: Path | nbformat.NotebookNode, target: Path) -> Pa
         if isinstance(notebook, nbformat.NotebookNode)
         else nbformat.read(os.fspath(notebook), as_version=4)
     )
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    nb = nbformat.from_dict(nb)  # a copy: the math below is for the page only
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = render_math(cell.source)
+    title = notebook_title(nb, target.stem)
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(
+        nb, resources={"metadata": {"name": title}}
+    )
+    body = _REMOTE_LINK.sub("", _REMOTE_SCRIPT.sub("", body))
+    if index is not None:
+        back = _BACK[lang] if lang in _BACK else " · ".join(_BACK.values())
+        nav = f"<nav class='custlab-back'><a href='{html.escape(index)}'>{html.escape(back)}</a></nav>"
+        body = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + nav, body, count=1)
     target.write_text(body, encoding="utf-8")
     return target
 
@@ -254,32 +349,102 @@ def _run_one(run: NotebookRun, out: Path, *, kernel_name: str, timeout: float | 
         run.html = notebook_to_html(nb, page)
 
 
-def _figures_html(figures: Mapping[str, Any]) -> str:
+def _figure_value(key: str, value: Any, lang: str) -> str:
+    """A key figure as the index shows it: shares as percentages, nested values as JSON."""
+    if i18n.is_percent_figure(key, value):
+        return f"{100 * value:.1f}%"
+    if isinstance(value, Mapping):
+        return "; ".join(
+            f"{i18n.key_figure_label(str(k), lang)}: {_figure_value(str(k), v, lang)}"
+            if str(k) in i18n.KEY_FIGURES
+            else f"{k}: {_figure_value(key, v, lang)}"
+            for k, v in value.items()
+        )
+    if isinstance(value, bool):
+        return "✔" if value else "✘"
+    if isinstance(value, float):
+        return f"{value:,.6g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _figures_html(figures: Mapping[str, Any], lang: str = "zh") -> str:
+    """The key figures as a table, labelled in ``lang``; shares and probabilities in percent."""
     if not figures:
         return "<span class='none'>&mdash;</span>"
     rows = []
     for key, value in figures.items():
-        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-        rows.append(f"<tr><th>{html.escape(str(key))}</th><td>{html.escape(str(shown))}</td></tr>")
+        label = i18n.key_figure_label(str(key), lang)
+        rows.append(
+            f"<tr><th title='{html.escape(str(key))}'>{html.escape(label)}</th>"
+            f"<td>{html.escape(_figure_value(str(key), value, lang))}</td></tr>"
+        )
     return "<table class='figures'>" + "".join(rows) + "</table>"
+
+
+def _executed(run: NotebookRun) -> nbformat.NotebookNode | None:
+    if run.executed is None or not run.executed.exists():
+        return None
+    return nbformat.read(os.fspath(run.executed), as_version=4)
+
+
+def thumbnail(nb: nbformat.NotebookNode) -> str | None:
+    """The first PNG figure of an executed notebook, base64 (for an ``<img>`` in the index)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if png:
+                return png if isinstance(png, str) else "".join(png)
+    return None
+
+
+def failed_cell_label(nb: nbformat.NotebookNode) -> str | None:
+    """The failing cell as the page shows it ("In [11]"), from the executed notebook."""
+    for cell in nb.cells:
+        if cell.cell_type == "code" and any(
+            o.get("output_type") == "error" for o in cell.get("outputs", [])
+        ):
+            count = cell.get("execution_count")
+            return f"In [{count}]" if count is not None else "In [ ]"
+    return None
+
+
+def failure_message(run: NotebookRun, nb: nbformat.NotebookNode | None) -> str:
+    """The failure of ``run`` naming the cell as its page shows it (not the index in the file)."""
+    message = run.error or ""
+    where = failed_cell_label(nb) if nb is not None else None
+    if where is not None:
+        message = re.sub(r"\bcell \d+", where, message, count=1)
+    return message
 
 
 _TEXT = {
     "zh": {
         "title": "custlab 报告",
         "notebook": "笔记本",
+        "figure": "图",
         "status": "状态",
-        "seconds": "运行时间 (秒)",
+        "seconds": "运行时间（秒）",
         "parameters": "参数",
         "figures": "关键数字",
         "passed": "通过",
         "failed": "失败",
-        "summary": "{n} 个笔记本, {failed} 个失败",
+        "summary": "{n} 个笔记本，{failed} 个失败",
         "defaults": "默认值",
+        "date": "生成日期",
+        "version": "custlab 版本",
+        "dataset": "数据集",
+        "language": "语言",
+        "language_name": "中文",
+        "total": "总运行时间",
+        "minutes": "{minutes:.1f} 分钟",
+        "methods": "方法说明",
     },
     "en": {
         "title": "custlab report",
         "notebook": "Notebook",
+        "figure": "Figure",
         "status": "Status",
         "seconds": "Run time (s)",
         "parameters": "Parameters",
@@ -288,6 +453,14 @@ _TEXT = {
         "failed": "failed",
         "summary": "{n} notebooks, {failed} failed",
         "defaults": "defaults",
+        "date": "Date",
+        "version": "custlab version",
+        "dataset": "Dataset",
+        "language": "Language",
+        "language_name": "English",
+        "total": "Total run time",
+        "minutes": "{minutes:.1f} minutes",
+        "methods": "Methods page",
     },
 }
 
@@ -298,36 +471,87 @@ table.runs > tbody > tr > td, table.runs > thead > tr > th { border: 1px solid #
 .passed { color: #1a7f37; font-weight: bold; } .failed { color: #cf222e; font-weight: bold; }
 table.figures th { font-weight: normal; color: #555; padding-right: 1em; text-align: left; }
 pre.error { white-space: pre-wrap; color: #cf222e; margin: .3em 0 0 0; }
+dl.header { display: grid; grid-template-columns: max-content auto; gap: .2em 1em; }
+dl.header dt { color: #555; } dl.header dd { margin: 0; }
+img.thumb { width: 180px; height: auto; border: 1px solid #ddd; }
+.file { color: #777; font-size: 85%; }
 """
 
 
-def write_index(report: Report, lang: str = "zh") -> Path:
-    """Write ``index.html``: one row per notebook with status, time, parameters and key figures."""
-    text = _TEXT["en" if lang == "en" else "zh"]
-    rows = []
+def _datasets(report: Report) -> str:
+    """The datasets the notebooks ran on (their key figures say), in order of first use."""
+    seen: list[str] = []
     for run in report.runs:
-        link = html.escape(run.name)
+        for key in ("dataset", "accounts_dataset"):
+            value = run.key_figures.get(key, run.parameters.get(key))
+            if isinstance(value, str) and value not in seen:
+                seen.append(value)
+    return ", ".join(seen) or "—"
+
+
+def write_index(report: Report, lang: str = "zh") -> Path:
+    """Write ``index.html``: a header (date, custlab version, datasets, language, total
+    time), then one row per notebook with a figure thumbnail, its title, status (a
+    failure names the cell as its page shows it, "In [n]"), time, parameters and key
+    figures labelled in ``lang`` (shares as percentages)."""
+    from custlab import __version__
+
+    lang = "en" if lang == "en" else "zh"
+    text = _TEXT[lang]
+    rows = []
+    total = 0.0
+    for run in report.runs:
+        total += run.seconds
+        nb = _executed(run)
+        title = notebook_title(nb, run.name) if nb is not None else run.name
+        link = html.escape(title)
         if run.html is not None:
             link = f"<a href='{html.escape(run.html.name)}'>{link}</a>"
+        link += f"<div class='file'>{html.escape(run.name)}</div>"
+        png = thumbnail(nb) if nb is not None else None
+        thumb = (
+            f"<img class='thumb' alt='{html.escape(title)}' src='data:image/png;base64,{png}'>"
+            if png
+            else "<span class='none'>&mdash;</span>"
+        )
         status = (
             f"<span class='{run.status}'>{html.escape(text.get(run.status, run.status))}</span>"
         )
         if run.error:
-            status += f"<pre class='error'>{html.escape(run.error)}</pre>"
+            status += f"<pre class='error'>{html.escape(failure_message(run, nb))}</pre>"
         params = ", ".join(f"{k}={v!r}" for k, v in run.parameters.items()) or text["defaults"]
         rows.append(
-            f"<tr><td>{link}</td><td>{status}</td><td>{run.seconds:.1f}</td>"
-            f"<td>{html.escape(params)}</td><td>{_figures_html(run.key_figures)}</td></tr>"
+            f"<tr><td>{thumb}</td><td>{link}</td><td>{status}</td><td>{run.seconds:.1f}</td>"
+            f"<td>{html.escape(params)}</td><td>{_figures_html(run.key_figures, lang)}</td></tr>"
         )
     failed = len(report.failures)
+    header = {
+        text["date"]: _dt.date.today().isoformat(),
+        text["version"]: __version__,
+        text["dataset"]: _datasets(report),
+        text["language"]: text["language_name"],
+        text["total"]: text["minutes"].format(minutes=total / 60),
+    }
+    header_html = "".join(
+        f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in header.items()
+    )
+    # the lessons link the methods page beside them; it goes beside their pages too
+    methods = [run.source.parent / "METHODS.md" for run in report.runs]
+    methods = [m for m in methods if m.exists()]
+    if methods:
+        shutil.copyfile(methods[0], report.index.parent / "METHODS.md")
+        header_html += (
+            f"<dt>{html.escape(text['methods'])}</dt><dd><a href='METHODS.md'>METHODS.md</a></dd>"
+        )
     page = f"""<!DOCTYPE html>
 <html lang="{"en" if lang == "en" else "zh-CN"}">
 <head><meta charset="utf-8"><title>{text["title"]}</title><style>{_CSS}</style></head>
 <body>
 <h1>{text["title"]}</h1>
+<dl class="header">{header_html}</dl>
 <p>{html.escape(text["summary"].format(n=len(report.runs), failed=failed))}</p>
 <table class="runs">
-<thead><tr><th>{text["notebook"]}</th><th>{text["status"]}</th><th>{text["seconds"]}</th><th>{text["parameters"]}</th><th>{text["figures"]}</th></tr></thead>
+<thead><tr><th>{text["figure"]}</th><th>{text["notebook"]}</th><th>{text["status"]}</th><th>{text["seconds"]}</th><th>{text["parameters"]}</th><th>{text["figures"]}</th></tr></thead>
 <tbody>
 {chr(10).join(rows)}
 </tbody>

@@ -24,6 +24,9 @@ import fnmatch
 import json
 import math
 import os
+import subprocess
+import sys
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -42,6 +45,7 @@ __all__ = [
     "emit_results",
     "find_notebooks",
     "inspect_parameters",
+    "is_kernel_noise",
     "key_figures",
     "parameters_cell_index",
     "read_results",
@@ -367,6 +371,7 @@ def run_notebook(
             log_output=log_output,
             request_save_on_cell_execute=False,
             execution_timeout=timeout,
+            kernel_manager_class=quiet_kernel_manager(),
         )
     except PapermillExecutionError as err:
         index, injected = err.cell_index, False
@@ -385,6 +390,70 @@ def run_notebook(
         source = _read(path).cells[index].source if index is not None else ""
         first = message.splitlines()[0] if message else ""
         raise NotebookError(os.fspath(path), index, source, type(err).__name__, first) from err
+
+
+#: Lines a healthy kernel writes to the terminal on every run: the transport
+#: warning of ipykernel at start-up (the kernel runs on this machine only) and the
+#: interrupt jupyter_client sends before shutting a kernel down.
+KERNEL_NOISE = (
+    "Kernel is running over TCP without encryption",
+    "KeyboardInterrupt caught in kernel",
+)
+
+
+def is_kernel_noise(line: str) -> bool:
+    """True for a kernel's terminal line that says nothing about the notebook.
+
+    Examples
+    --------
+    >>> is_kernel_noise("[IPKernelApp] WARNING | Kernel is running over TCP without encryption. All ...")
+    True
+    >>> is_kernel_noise("Traceback (most recent call last):")
+    False
+    """
+    return any(noise in line for noise in KERNEL_NOISE)
+
+
+def forward_kernel_output(pipe: Any, target: Any) -> None:
+    r"""Copy a kernel's output ``pipe`` (bytes) to ``target`` line by line, without the noise.
+
+    Examples
+    --------
+    >>> import io
+    >>> out = io.StringIO()
+    >>> forward_kernel_output(io.BytesIO(b"KeyboardInterrupt caught in kernel\nreal trouble\n"), out)
+    >>> out.getvalue()
+    'real trouble\n'
+    """
+    for raw in iter(pipe.readline, b""):
+        line = raw.decode("utf-8", "replace")
+        if not is_kernel_noise(line):
+            target.write(line)
+            target.flush()
+    pipe.close()
+
+
+def quiet_kernel_manager() -> type:
+    """A jupyter_client kernel manager whose kernel output passes through :func:`forward_kernel_output`.
+
+    A kernel inherits the terminal: whatever it prints lands between the
+    progress bar and the summary. This manager gives the kernel pipes instead
+    and forwards every line except :data:`KERNEL_NOISE`, so a passing run
+    prints nothing of its own while a crashing kernel's message still shows.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd: list[str], **kw: Any) -> None:
+            kw["stdout"], kw["stderr"] = subprocess.PIPE, subprocess.PIPE
+            await super()._async_launch_kernel(kernel_cmd, **kw)
+            process = self.provisioner.process
+            for pipe, target in ((process.stdout, sys.stdout), (process.stderr, sys.stderr)):
+                threading.Thread(
+                    target=forward_kernel_output, args=(pipe, target), daemon=True
+                ).start()
+
+    return QuietKernelManager
 
 
 def _cell_in_preview(path: Path, message: str) -> int | None:

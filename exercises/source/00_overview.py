@@ -1,7 +1,17 @@
 # Solution source of exercises/00_overview.ipynb (percent format, see exercises/README.md).
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
-# test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "cdnow", "customer": 20000, "row_attribute": "region", "column_attribute": "channel_type", "size_large_min": 5000000}]
+# test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "cdnow", "calibration_end": "1997-09-30", "customer": 20023, "row_attribute": "nature", "column_attribute": "size", "size_large_min": 5000000}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other data.
+# - calibration_end 1997-06-30: the lessons use the papers' 1997-09-30 and print its 946 repeat
+#   buyers; a 26-week calibration period gives counts no lesson shows.
+# - customer 1000: x = 3, t_x = 16.71 weeks, so a swapped (recency, frequency) tuple is wrong
+#   (lesson 08 prints customer 1516's values).
+# - question 1 counts the customers of the holdout period: every lesson prints the 2,357 of the log.
+# - region × channel_type: lesson 04 prints the nature × size crosstab.
+# - question 10 asks for out-of-town government accounts and question 11 for the channel share among
+#   individual accounts: lesson 04 prints the nature × region table and the overall channel share.
 
 # %% [markdown]
 # # 练习 00：客户分类总览 / Exercises 00: overview of customer classification
@@ -30,11 +40,11 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "cdnow_sample"  # 交易数据 / transaction log
-calibration_end = "1997-09-30"  # 校准期结束 / end of the calibration period
-customer = 1516  # 问题 3 中的客户 / the customer of question 3
+calibration_end = "1997-06-30"  # 校准期结束 / end of the calibration period
+customer = 1000  # 问题 3 中的客户 / the customer of question 3
 accounts_dataset = "b2b_accounts"  # B2B 客户表 / B2B account table
-row_attribute = "nature"  # 交叉表的行属性 / crosstab rows
-column_attribute = "size"  # 交叉表的列属性 / crosstab columns
+row_attribute = "region"  # 交叉表的行属性 / crosstab rows
+column_attribute = "channel_type"  # 交叉表的列属性 / crosstab columns
 size_medium_min = 2_000_000  # 中客户的最低购买力（元/年）/ lowest purchasing power of a medium account (yuan a year)
 size_large_min = 10_000_000  # 大客户的最低购买力 / lowest purchasing power of a large account
 
@@ -72,13 +82,20 @@ tx = cl.datasets.load(dataset)
 tx.head()
 
 # %% [markdown]
-# **问题 1 (`m1_customers`)：** 数据中有多少位不同的客户？（整数）
+# 校准期（到 `calibration_end` 为止）之后的交易属于验证期。
 #
-# **Question 1 (`m1_customers`):** how many distinct customers does the log hold? (a whole number)
+# The transactions after the calibration period (up to `calibration_end`) belong to the holdout period.
+#
+# **问题 1 (`m1_customers`)：** 有多少位不同的客户在验证期（`calibration_end` 之后）至少购买过一次？
+# 精度：整数，须完全一致。
+#
+# **Question 1 (`m1_customers`):** how many distinct customers bought at least once in the holdout
+# period (after `calibration_end`)? Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
-n_customers = tx["customer_id"].nunique()
+holdout = tx[tx["date"] > pd.Timestamp(calibration_end)]
+n_customers = holdout["customer_id"].nunique()
 # END SOLUTION
 ex.check("m1_customers", n_customers)
 
@@ -100,11 +117,13 @@ summary[["frequency", "recency", "T", "monetary_value"]].head()
 # %% [markdown]
 # **问题 2 (`m1_repeat`)：** 规则“`frequency > 0` 为重复购买客户，否则为一次购买客户”把客户分成两类。
 # 校准期内有多少位重复购买客户？（在默认数据上可以与已发表的汇总 `cl.datasets.load("cdnow_summary")` 对照。）
+# 精度：整数，须完全一致。
 #
 # **Question 2 (`m1_repeat`):** the rule "`frequency > 0` is a repeat buyer, otherwise a one-time
 # buyer" splits the customers in two classes. How many repeat buyers are there in the calibration
 # period? (On the default data you can compare with the published summary
 # `cl.datasets.load("cdnow_summary")`.)
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -115,9 +134,11 @@ ex.check("m1_repeat", n_repeat)
 # %% [markdown]
 # **问题 3 (`m1_customer_fr`)：** 客户 `customer`（参数）在校准期内的 `frequency` 和 `recency` 是多少？
 # 以元组 `(frequency, recency)` 作答，recency 精确到 0.01 周。
+# 精度：允许误差 ±0.01。
 #
 # **Question 3 (`m1_customer_fr`):** what are the calibration-period `frequency` and `recency` of
 # customer `customer` (a parameter)? Answer with a tuple `(frequency, recency)`, recency to 0.01 weeks.
+# Precision: within ±0.01.
 
 # %%
 # BEGIN SOLUTION
@@ -246,9 +267,11 @@ ex.check("m2_intermediaries", intermediaries)
 
 # %% [markdown]
 # **问题 9 (`m2_crosstab`)：** 用 `pd.crosstab` 统计 `row_attribute` × `column_attribute`（参数）每个组合的客户数。
+# 精度：整数，须完全一致。
 #
 # **Question 9 (`m2_crosstab`):** count the accounts of each `row_attribute` × `column_attribute`
 # combination (parameters) with `pd.crosstab`.
+# Precision: whole numbers, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -257,28 +280,33 @@ crosstab = pd.crosstab(acc[row_attribute], acc[column_attribute])
 ex.check("m2_crosstab", crosstab)
 
 # %% [markdown]
-# **问题 10 (`m2_government_local`)：** 有多少个政府客户（`nature == "government"`）位于本地（`region == "local"`）？
+# **问题 10 (`m2_government_out_of_town`)：** 有多少个政府客户（`nature == "government"`）位于外地
+# （`region == "out_of_town"`）？精度：整数，须完全一致。
 #
-# **Question 10 (`m2_government_local`):** how many government accounts (`nature == "government"`) are
-# local (`region == "local"`)?
+# **Question 10 (`m2_government_out_of_town`):** how many government accounts
+# (`nature == "government"`) are out of town (`region == "out_of_town"`)? Precision: a whole number,
+# exactly.
 
 # %%
 # BEGIN SOLUTION
-n_government_local = int(((acc["nature"] == "government") & (acc["region"] == "local")).sum())
+government = acc["nature"] == "government"
+n_government_out_of_town = int((government & (acc["region"] == "out_of_town")).sum())
 # END SOLUTION
-ex.check("m2_government_local", n_government_local)
+ex.check("m2_government_out_of_town", n_government_out_of_town)
 
 # %% [markdown]
-# **问题 11 (`m2_channel_share`)：** 销售渠道客户（`channel_type == "channel"`）占全部客户的比例是多少？
-# 以 0 到 1 之间的小数作答，至少精确到两位小数（允许误差 ±0.005）。
+# **问题 11 (`m2_channel_share`)：** 在个人客户（`nature == "individual"`）中，销售渠道客户
+# （`channel_type == "channel"`）占多大比例？以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
+# 精度：允许误差 ±0.005。
 #
-# **Question 11 (`m2_channel_share`):** what share of the accounts are channel customers
-# (`channel_type == "channel"`)? Answer with a fraction between 0 and 1, to two decimals or better
-# (tolerance ±0.005).
+# **Question 11 (`m2_channel_share`):** among the individual accounts (`nature == "individual"`), what
+# share are channel customers (`channel_type == "channel"`)? Answer with a fraction between 0 and 1,
+# not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
-channel_share = (acc["channel_type"] == "channel").mean()
+individual = acc[acc["nature"] == "individual"]
+channel_share = (individual["channel_type"] == "channel").mean()
 # END SOLUTION
 ex.check("m2_channel_share", channel_share)
 
@@ -323,25 +351,26 @@ print(f"agreement with the size column / 与 size 列一致的比例: {agreement
 # %% [markdown]
 # ## 第三部分：定性类型测验（M14）/ Part 3: quiz on qualitative typologies (M14)
 #
-# 课程还介绍了几种靠观察和经验判断的客户类型。它们不从数据计算，只用于讨论和测验。
+# 课程还介绍了几种靠观察和经验判断的客户类型（笔记本 `notebooks/00_overview.ipynb` 的“定性客户类型（M14）”
+# 一节）。它们不从数据计算，只用于讨论和测验。
 #
-# The course also presents customer types that are judged by observation and experience. They are
-# not computed from data; we only discuss and quiz them.
+# The course also presents customer types that are judged by observation and experience (the section
+# "Qualitative customer types (M14)" of the notebook `notebooks/00_overview.ipynb`). They are not
+# computed from data; we only discuss and quiz them.
 #
-# **问题 13 (`m14_types`)：** 课程中每种定性分类各列出几种类型？按顺序给出五个整数的列表。
+# **问题 13 (`m14_types`)：** 课程中每种定性分类各列出几种类型？按顺序给出四个整数的列表。
 #
 # **Question 13 (`m14_types`):** how many types does each typology of the course list? Give a list of
-# five whole numbers, in order.
+# four whole numbers, in order.
 #
 # 1. 个人客户的性格类型 / personality types of individual customers
 # 2. 电话销售中的客户类型 / customer types in telephone sales
 # 3. 大客户的类型 / types of big customers
 # 4. 客户忠诚的类型 / types of customer loyalty
-# 5. 门店顾客的气质类型 / temperament types of store customers
 
 # %%
 # BEGIN SOLUTION
-type_counts = [6, 9, 5, 8, 4]
+type_counts = [6, 9, 5, 8]
 # END SOLUTION
 ex.check("m14_types", type_counts)
 

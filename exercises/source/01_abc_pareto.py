@@ -2,6 +2,13 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "cdnow", "cut_a": 0.8, "cut_b": 0.95, "amount_a": 10000000, "amount_b": 2000000, "account": 17, "promote_at": 0.85}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other cuts.
+# - cut_a 0.8 / cut_b 0.94: lesson 01 uses the course's 70% / 90% and prints its class sizes,
+#   staffing (232 / 256 / 426) and visit shares; the classic Pareto 80% with a B cut at 94% gives
+#   counts no lesson shows.
+# - amount_a 6,000,000 / amount_b 1,500,000: lesson 01 prints the classes by the course's example
+#   amounts (5,000,000 / 1,000,000); a student who keeps the lesson's amounts gets a different answer.
 
 # %% [markdown]
 # # 练习 01：ABC 分类与帕累托分析 / Exercises 01: ABC analysis and the Pareto view
@@ -33,10 +40,10 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "cdnow_sample"  # 第一部分的交易数据 / transaction log of part 1: cdnow_sample, cdnow or supermarket
-cut_a = 0.7  # A 类达到的累计价值占比 / cumulative share of value that closes class A
-cut_b = 0.9  # A、B 类合计达到的累计价值占比 / cumulative share of value that closes class B
-amount_a = 5_000_000  # A 类的最低销售额（元）/ lowest sales of an A account (yuan)
-amount_b = 1_000_000  # B 类的最低销售额（元）/ lowest sales of a B account (yuan)
+cut_a = 0.8  # A 类达到的累计价值占比 / cumulative share of value that closes class A
+cut_b = 0.94  # A、B 类合计达到的累计价值占比 / cumulative share of value that closes class B
+amount_a = 6_000_000  # A 类的最低销售额（元）/ lowest sales of an A account (yuan)
+amount_b = 1_500_000  # B 类的最低销售额（元）/ lowest sales of a B account (yuan)
 account = 250  # 问题 3 中的客户 / the account of question 3
 promote_at = 0.9  # 增长潜力不低于此值的 C 类客户升为 A 类 / C accounts with at least this growth potential move to A
 demote_at = 0.2  # 增长潜力不高于此值的 B 类客户降为 C 类 / B accounts with at most this growth potential move to C
@@ -79,9 +86,11 @@ spend.describe()
 
 # %% [markdown]
 # **问题 1 (`abc_cdnow_share_a`)：** 按累计消费额占比 `cut_a` / `cut_b` 分类，A 类客户占全部客户的比例是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 1 (`abc_cdnow_share_a`):** with classes by cumulative share of spend `cut_a` / `cut_b`, what share of
 # all customers are A customers?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -91,10 +100,10 @@ cdnow_share_a = (cdnow_classes == "A").mean()
 ex.check("abc_cdnow_share_a", cdnow_share_a)
 
 # %% [markdown]
-# 与课程的 "约 10% 的客户带来 70% 的价值" 相比，CDNOW 的 A 类客户多了一倍：消费者之间的差距比企业客户小。
+# 把你的答案与课程的“约 10% 的客户带来 70% 的价值”比较：消费者之间的差距比企业客户大还是小？
 #
-# Compared with the course's "about 10% of customers bring 70% of value", CDNOW's A class is twice as large:
-# consumers differ less than business accounts do.
+# Compare your answer with the course's "about 10% of customers bring 70% of value": do consumers differ
+# more or less than business accounts do?
 #
 # ## 第二部分：B2B 客户 / Part 2: B2B accounts
 #
@@ -112,9 +121,11 @@ accounts[["sales_amount", "profit", "sales_visits", "growth_potential"]].head()
 # %% [markdown]
 # **问题 2 (`abc_revenue_share_a`)：** 按课程的金额门槛分类（A ≥ `amount_a`，B ≥ `amount_b`，其余为 C），
 # A 类客户带来的销售额占全部销售额的比例是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 2 (`abc_revenue_share_a`):** with the course's amount thresholds (A ≥ `amount_a`, B ≥ `amount_b`,
 # the rest C), what share of all sales do the A accounts bring?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -160,9 +171,11 @@ ex.check("abc_amount_rule", abc_class)
 
 # %% [markdown]
 # **问题 5 (`abc_gini`)：** 客户销售额的基尼系数是多少？（0 表示人人相同，越接近 1 越集中；允许误差 ±0.005）
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
 #
 # **Question 5 (`abc_gini`):** what is the Gini coefficient of the accounts' sales? (0 means everyone equal, the
 # closer to 1 the more concentrated; tolerance ±0.005)
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -201,9 +214,11 @@ ex.check("abc_staff_b", staff_b)
 
 # %% [markdown]
 # **问题 7 (`abc_staff_c`)：** C 类客户最少需要多少位、最多需要多少位销售人员？以元组 `(最少, 最多)` 作答。
+# 精度：整数，须完全一致。
 #
 # **Question 7 (`abc_staff_c`):** how many salespeople do the C accounts need at the fewest and at the most? Answer
 # with a tuple `(fewest, most)`.
+# Precision: whole numbers, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -214,8 +229,10 @@ ex.check("abc_staff_c", staff_c)
 
 # %% [markdown]
 # **问题 8 (`abc_visit_share_c`)：** 销售人员一年的拜访（`sales_visits`）中，有多大比例花在 C 类客户身上？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 8 (`abc_visit_share_c`):** what share of the year's sales visits (`sales_visits`) went to C accounts?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -271,9 +288,11 @@ ex.check("abc_whale", whale)
 # The course: a C customer with large potential may be promoted to A, a B customer about to fail demoted to C.
 #
 # **问题 11 (`abc_promoted`)：** 增长潜力（`growth_potential`）不低于 `promote_at` 的 C 类客户升为 A 类。有多少位客户升级？
+# 精度：整数，须完全一致。
 #
 # **Question 11 (`abc_promoted`):** C accounts whose growth potential (`growth_potential`) is at least `promote_at`
 # move to A. How many accounts are promoted?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION

@@ -2,6 +2,14 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "supermarket", "cut_a": 0.05, "cut_b": 0.2, "cut_c": 0.5, "platinum_cut": 0.2, "gold_cut": 0.5, "mvc_top": 0.1, "growth_quantile": 0.9, "account": 1283}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other cuts.
+# - cut_a / cut_b / cut_c 3% / 10% / 30%: lesson 02 prints the pyramid by 1% / 5% / 20%, so its tier
+#   shares are not the answers; a student who keeps the lesson's cuts gets a different answer.
+# - platinum_cut 0.15 / gold_cut 0.45: lesson 02 prints the metal tiers by 10% / 30%.
+# - mvc_top 0.14 / growth_quantile 0.9: lesson 02 prints MVC and MGC by 20% and the 0.8 quantile.
+# - question 4 asks for the Gold accounts: the Lead count (1,041 loss makers) is a fact of the data
+#   that lessons 01 and 02 print.
 
 # %% [markdown]
 # # 练习 02：客户金字塔与客户分级 / Exercises 02: the customer value pyramid
@@ -31,13 +39,13 @@
 # %% tags=["parameters"]
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 dataset = "cdnow_sample"  # 问题 7 的交易数据 / transaction log of question 7: cdnow_sample, cdnow or supermarket
-cut_a = 0.01  # VIP (A) 层的客户占比 / share of customers in the VIP (A) tier
-cut_b = 0.05  # A、B 两层合计的客户占比 / share of customers in tiers A and B together
-cut_c = 0.2  # A 到 C 层合计的客户占比 / share of customers in tiers A to C together
-platinum_cut = 0.1  # 不亏钱客户中铂金的占比 / Platinum share of the non-losing accounts
-gold_cut = 0.3  # 其中铂金与黄金合计的占比 / share of them that are Platinum or Gold
-mvc_top = 0.2  # MVC 来自利润最高的这部分客户 / MVC come from this top share of accounts by profit
-growth_quantile = 0.8  # MGC 增长潜力的最低分位数 / MGC growth-potential quantile
+cut_a = 0.03  # VIP (A) 层的客户占比 / share of customers in the VIP (A) tier
+cut_b = 0.1  # A、B 两层合计的客户占比 / share of customers in tiers A and B together
+cut_c = 0.3  # A 到 C 层合计的客户占比 / share of customers in tiers A to C together
+platinum_cut = 0.15  # 不亏钱客户中铂金的占比 / Platinum share of the non-losing accounts
+gold_cut = 0.45  # 其中铂金与黄金合计的占比 / share of them that are Platinum or Gold
+mvc_top = 0.14  # MVC 来自利润最高的这部分客户 / MVC come from this top share of accounts by profit
+growth_quantile = 0.9  # MGC 增长潜力的最低分位数 / MGC growth-potential quantile
 account = 50  # 问题 3 中的客户 / the account of question 3
 
 # %%
@@ -82,8 +90,10 @@ profit.describe()
 # the rest small (D); the account crossing a cut belongs to the upper tier.
 #
 # **问题 1 (`pyr_vip_profit_share`)：** VIP (A) 层带来的利润占总利润的比例是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 1 (`pyr_vip_profit_share`):** what share of total profit does the VIP (A) tier bring?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -94,8 +104,10 @@ ex.check("pyr_vip_profit_share", vip_share)
 
 # %% [markdown]
 # **问题 2 (`pyr_small_profit_share`)：** 小客户 (D) 层的利润占总利润的比例是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 2 (`pyr_small_profit_share`):** what share of total profit does the small (D) tier bring?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
@@ -129,20 +141,22 @@ ex.check("pyr_account_tier", account_tier)
 # Zeithaml, Rust & Lemon (2001) tier by profitability: Lead customers cost the firm money (profit < 0); the others
 # are ranked by profit, the top `platinum_cut` Platinum, up to `gold_cut` Gold, the rest Iron.
 #
-# **问题 4 (`pyr_lead_count`)：** 有多少位铅客户？
+# **问题 4 (`pyr_gold_count`)：** 有多少位黄金客户？精度：整数，须完全一致。
 #
-# **Question 4 (`pyr_lead_count`):** how many Lead accounts are there?
+# **Question 4 (`pyr_gold_count`):** how many Gold accounts are there? Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
-n_lead = int((profit < 0).sum())
+n_gold = int((sg.metal_tiers(profit, cuts=(platinum_cut, gold_cut), lang="en") == "Gold").sum())
 # END SOLUTION
-ex.check("pyr_lead_count", n_lead)
+ex.check("pyr_gold_count", n_gold)
 
 # %% [markdown]
 # **问题 5 (`pyr_platinum_count`)：** 有多少位铂金客户？
+# 精度：整数，须完全一致。
 #
 # **Question 5 (`pyr_platinum_count`):** how many Platinum accounts are there?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -162,8 +176,10 @@ ex.check("pyr_platinum_count", n_platinum)
 # growable (MGC); the rest are other.
 #
 # **问题 6 (`pyr_mvc_mgc`)：** MVC 和 MGC 各有多少位客户？以元组 `(MVC, MGC)` 作答。
+# 精度：整数，须完全一致。
 #
 # **Question 6 (`pyr_mvc_mgc`):** how many accounts are MVC and how many MGC? Answer with a tuple `(MVC, MGC)`.
+# Precision: whole numbers, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -193,9 +209,11 @@ spend.describe()
 # %% [markdown]
 # **问题 7 (`pyr_consumer_vip_share`)：** 用同样的切分点 `cut_a` / `cut_b` / `cut_c`，VIP (A) 层带来的消费额占全部消费额的比例是多少？
 # 与问题 1 比较。
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.005。
 #
 # **Question 7 (`pyr_consumer_vip_share`):** with the same cuts `cut_a` / `cut_b` / `cut_c`, what share of all spend
 # does the VIP (A) tier bring? Compare with question 1.
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION

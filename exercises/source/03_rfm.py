@@ -2,6 +2,12 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "supermarket", "against": "median", "customer": 191, "observation_end": "2024-06-30"}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other data.
+# - observation_end 1998-03-25: lesson 03 observes to the log's last day (1998-06-30) and prints the
+#   class sizes, shares and segment counts; three months earlier every answer differs.
+# - customer 129: its scores (3, 5, 4) all differ, so a swapped (F, R, M) tuple is wrong, and its
+#   class depends on the centre (mean or median); customer 1516 of the lesson scores (5, 5, 5).
 
 # %% [markdown]
 # # 练习 03：RFM 模型 / Exercises 03: RFM analysis
@@ -32,9 +38,9 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "cdnow_sample"  # 交易数据 / transaction log: cdnow_sample, cdnow or supermarket
-observation_end = ""  # 观察期结束日，空：最后一天 / end of observation; empty: last day
+observation_end = "1998-03-25"  # 观察期结束日，空：最后一天 / end of observation; empty: last day
 against = "mean"  # 八类客户的比较基准 / centre of the eight classes: "mean" or "median"
-customer = 1516  # 问题 1、3、6 中的客户 / the customer of questions 1, 3 and 6
+customer = 129  # 问题 1、3、6 中的客户 / the customer of questions 1, 3 and 6
 
 # %%
 import custlab as cl
@@ -69,9 +75,11 @@ summary[["recency_days", "n_transactions", "total_amount"]].head()
 
 # %% [markdown]
 # **问题 1 (`m6_customer_rfm`)：** 客户 `customer`（参数）的 R、F、M 是多少？以元组 `(R, F, M)` 作答（M 精确到 0.01）。
+# 精度：允许误差 ±0.01。
 #
 # **Question 1 (`m6_customer_rfm`):** what are the R, F and M of customer `customer` (a parameter)?
 # Answer with a tuple `(R, F, M)` (M to 0.01).
+# Precision: within ±0.01.
 
 # %%
 # BEGIN SOLUTION
@@ -83,9 +91,11 @@ ex.check("m6_customer_rfm", customer_rfm)
 # %% [markdown]
 # **问题 2 (`m6_one_time_share`)：** 只有一笔交易（F = 1）的客户占全部客户的比例是多少？
 # 以 0 到 1 之间的小数作答，至少精确到三位小数（允许误差 ±0.002）。
+# 不是百分数（0.25 而不是 25）。
 #
 # **Question 2 (`m6_one_time_share`):** what share of the customers have a single transaction (F = 1)?
 # Answer with a fraction between 0 and 1, to three decimals or better (tolerance ±0.002).
+# Not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -107,9 +117,11 @@ scores.head()
 
 # %% [markdown]
 # **问题 3 (`m6_customer_scores`)：** 客户 `customer` 的 R、F、M 得分是多少？以元组 `(R, F, M)` 作答。
+# 精度：整数，须完全一致。
 #
 # **Question 3 (`m6_customer_scores`):** what are the R, F and M scores of customer `customer`?
 # Answer with a tuple `(R, F, M)`.
+# Precision: whole numbers, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -118,15 +130,16 @@ customer_scores = tuple(scores.loc[customer, ["R", "F", "M"]])
 ex.check("m6_customer_scores", customer_scores)
 
 # %% [markdown]
-# **问题 4 (`m6_f_score_2`)：** 有多少位客户的 F 得分是 2？
+# **问题 4 (`m6_f_score_3`)：** 有多少位客户的 F 得分是 3？精度：整数，须完全一致。
 #
-# **Question 4 (`m6_f_score_2`):** how many customers have an F score of 2?
+# **Question 4 (`m6_f_score_3`):** how many customers have an F score of 3? Precision: a whole number,
+# exactly.
 
 # %%
 # BEGIN SOLUTION
-n_f2 = int((scores["F"] == 2).sum())
+n_f3 = int((scores["F"] == 3).sum())
 # END SOLUTION
-ex.check("m6_f_score_2", n_f2)
+ex.check("m6_f_score_3", n_f3)
 
 # %% [markdown]
 # **问题 5 (`m6_tie_rule`)：** 在 CDNOW 数据上，为什么没有客户的 F 得分是 2？（一个字母）
@@ -177,8 +190,10 @@ ex.check("m6_eight_class", customer_class)
 
 # %% [markdown]
 # **问题 7 (`m6_important_value`)：** 有多少位重要价值客户？
+# 精度：整数，须完全一致。
 #
 # **Question 7 (`m6_important_value`):** how many customers are in the class "important value"?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -191,9 +206,11 @@ ex.check("m6_important_value", n_important_value)
 # %% [markdown]
 # **问题 8 (`m6_value_share`)：** 重要价值客户的消费金额（M）占全部客户消费金额的比例是多少？
 # 以 0 到 1 之间的小数作答（允许误差 ±0.002）。
+# 不是百分数（0.25 而不是 25）。
 #
 # **Question 8 (`m6_value_share`):** what share of all customers' spend (M) comes from the important
 # value customers? Answer with a fraction between 0 and 1 (tolerance ±0.002).
+# Not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -204,9 +221,11 @@ ex.check("m6_value_share", value_share)
 
 # %% [markdown]
 # **问题 9 (`m6_moved`)：** 把比较基准从平均值换成中位数，有多少位客户换了类别？
+# 精度：整数，须完全一致。
 #
 # **Question 9 (`m6_moved`):** how many customers change class when the centre changes from the mean
 # to the median?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -271,8 +290,10 @@ segments.value_counts(sort=False)
 
 # %% [markdown]
 # **问题 12 (`m6_champions`)：** 有多少位冠军客户（Champions）？
+# 精度：整数，须完全一致。
 #
 # **Question 12 (`m6_champions`):** how many customers are Champions?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION

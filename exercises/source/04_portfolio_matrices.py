@@ -2,6 +2,12 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "threshold": "quantile", "quantile": 0.6, "account": 7, "dataset": "cdnow_sample", "window_days": 180}, {"threshold": "mean"}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other cuts.
+# - threshold quantile 0.62: lesson 04 prints the quadrants by the median, the mean and the 0.75
+#   quantile; the 0.62 quantile gives counts no lesson shows, and question 7 then compares two rules
+#   the lesson does not put side by side.
+# - window_days 180: lesson 04 puts the whole supermarket year in the value × loyalty matrix.
 
 # %% [markdown]
 # # 练习 04：矩阵分类与按属性分类 / Exercises 04: portfolio matrices and attribute classes
@@ -33,11 +39,11 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 accounts_dataset = "b2b_accounts"  # B2B 客户表 / B2B account table
-threshold = "median"  # 阈值规则 / threshold rule: "median", "mean" or "quantile"
-quantile = 0.75  # threshold 为 "quantile" 时的分位数 / the quantile when threshold is "quantile"
+threshold = "quantile"  # 阈值规则 / threshold rule: "median", "mean" or "quantile"
+quantile = 0.62  # threshold 为 "quantile" 时的分位数 / the quantile when threshold is "quantile"
 account = 42  # 问题 5 中的客户 / the account of question 5
 dataset = "supermarket"  # 问题 10 的交易数据 / transaction log of question 10
-window_days = 365  # 问题 10 只看最后这么多天 / question 10 looks at the last this many days
+window_days = 180  # 问题 10 只看最后这么多天 / question 10 looks at the last this many days
 
 # %%
 import pandas as pd
@@ -86,9 +92,11 @@ accounts[
 
 # %% [markdown]
 # **问题 1 (`m7_develop`)：** 在潜力 × 当前销量矩阵中，有多少个客户属于“开发客户（投入最多精力）”（潜力高、当前销量低）？
+# 精度：整数，须完全一致。
 #
 # **Question 1 (`m7_develop`):** in the potential × current sales matrix, how many accounts are to be
 # developed ("Develop (most effort)": high potential, low current sales)?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -198,20 +206,20 @@ ex.check("m7_share_volume_strategy", strategy_letters)
 # %% [markdown]
 # ## 第三部分：阈值 / Part 3: thresholds
 #
-# **问题 7 (`m7_moved_to_mean`)：** 潜力 × 当前销量矩阵的阈值从中位数换成平均值（两个轴都换），有多少个客户换了象限？
+# **问题 7 (`m7_moved_to_mean`)：** 潜力 × 当前销量矩阵的阈值从参数 `threshold` 指定的规则换成平均值
+# （两个轴都换），有多少个客户换了象限？精度：整数，须完全一致。
 #
 # **Question 7 (`m7_moved_to_mean`):** how many accounts change quadrant in the potential × current sales
-# matrix when both thresholds change from the median to the mean?
+# matrix when both thresholds change from the rule of the parameter `threshold` to the mean? Precision:
+# a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
-by_median = sg.potential_sales(
-    accounts, "sales_amount", "growth_potential", "median", "median", lang="en"
-)
+by_rule = sg.potential_sales(accounts, "sales_amount", "growth_potential", rule, rule, lang="en")
 by_mean = sg.potential_sales(
     accounts, "sales_amount", "growth_potential", "mean", "mean", lang="en"
 )
-n_moved = int((by_median != by_mean).sum())
+n_moved = int((by_rule != by_mean).sum())
 # END SOLUTION
 ex.check("m7_moved_to_mean", n_moved)
 
@@ -272,8 +280,10 @@ recent.head()
 
 # %% [markdown]
 # **问题 10 (`m7_rich_not_loyal`)：** 用阈值规则 `rule`，有多少位顾客“有钱而不忠诚”？
+# 精度：整数，须完全一致。
 #
 # **Question 10 (`m7_rich_not_loyal`):** with the threshold rule `rule`, how many customers are "rich but not loyal"?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -289,10 +299,12 @@ ex.check("m7_rich_not_loyal", n_rich_not_loyal)
 #
 # **问题 11 (`m2_government_share`)：** 政府客户（`nature == "government"`）的销售额占全部销售额的比例是多少？
 # 以 0 到 1 之间的小数作答，至少精确到三位小数（允许误差 ±0.0005）。
+# 不是百分数（0.25 而不是 25）。
 #
 # **Question 11 (`m2_government_share`):** what share of all sales comes from government accounts
 # (`nature == "government"`)? Answer with a fraction between 0 and 1, to three decimals or better
 # (tolerance ±0.0005).
+# Not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -306,9 +318,11 @@ ex.check("m2_government_share", government_share)
 # %% [markdown]
 # **问题 12 (`m2_sales_crosstab`)：** 用 `pd.crosstab` 算出性质（`nature`）× 规模（`size`）每一格的销售额占全部销售额的比例
 # （所有格子加起来为 1，不要合计行/列；行列标签用数据中的原始值）。
+# 精度：允许误差 ±0.0005。
 #
 # **Question 12 (`m2_sales_crosstab`):** with `pd.crosstab`, compute each nature (`nature`) × size
 # (`size`) cell's share of all sales (all cells add up to 1; no totals; the data's own values as labels).
+# Precision: within ±0.0005.
 
 # %%
 # BEGIN SOLUTION

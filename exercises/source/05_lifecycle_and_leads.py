@@ -2,6 +2,13 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "cdnow_sample", "as_of": "1997-12-31", "new_days": 120, "lost_days": 180, "low_days": 60, "dormant_days": 120, "active_frequency": 3, "period_days": 30, "window": 6, "member": 1516, "leads_as_of": "2024-11-30", "lead": 1200}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other days.
+# - as_of 2024-09-30: lesson 05 classifies at the log's last day (2024-12-31) and prints the class
+#   sizes; three months earlier every count differs.
+# - leads_as_of 2024-11-30: lesson 05 grades the leads at 2024-12-31.
+# - created_from 2023-07-01: lesson 05 prints the funnel of all leads; question 8 takes the leads
+#   created from this day, so a conversion read off the lesson is wrong.
 
 # %% [markdown]
 # # 练习 05：客户生命周期、客户状态与潜在客户分级 / Exercises 05: lifecycle, customer states and lead grades
@@ -30,7 +37,7 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "supermarket"  # 交易数据 / transaction log: supermarket, cdnow_sample or cdnow
-as_of = ""  # 观察期结束日 (空: 数据的最后一天) / end of observation (empty: the log's last day)
+as_of = "2024-09-30"  # 观察期结束日 (空: 数据的最后一天) / end of observation (empty: the log's last day)
 new_days = 90  # 新客户: 首次购买距今不足的天数 / new: first purchase fewer days ago than this
 lost_days = 365  # 流失客户: 未购买的天数 / lost: days without a purchase
 low_days = 90  # 低活跃: 未购买的天数 / low activity: days without a purchase
@@ -42,8 +49,9 @@ min_periods = 3  # 关系阶段: 少于此期数为考察期 / relationship stag
 growth = 0.1  # 形成期: 相对趋势下限 / formation: lowest relative trend
 decline = 0.1  # 退化期: 相对趋势 (负) 的大小 / decline: size of the (negative) relative trend
 member = 2  # 问题 4 中的客户 / the customer of question 4
-leads_as_of = "2024-12-31"  # 线索分级的评估日 / the day the leads are graded
+leads_as_of = "2024-11-30"  # 线索分级的评估日 / the day the leads are graded
 lead = 42  # 问题 6 中的线索 / the lead of question 6
+created_from = "2023-07-01"  # 问题 8 只看此日及以后创建的线索 / question 8 looks at leads created from this day
 
 # %%
 import pandas as pd
@@ -72,6 +80,7 @@ ex.start(
     member=member,
     leads_as_of=leads_as_of,
     lead=lead,
+    created_from=created_from,
 )
 
 # %% [markdown]
@@ -95,8 +104,10 @@ summary[
 
 # %% [markdown]
 # **问题 1 (`m8_lost`)：** 有多少位流失客户 (距最近一次购买至少 `lost_days` 天)？
+# 精度：整数，须完全一致。
 #
 # **Question 1 (`m8_lost`):** how many customers are lost (at least `lost_days` days since their last purchase)?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -107,10 +118,12 @@ ex.check("m8_lost", n_lost)
 # %% [markdown]
 # **问题 2 (`m8_new_share`)：** 新客户 (首次购买距 `as_of` 不足 `new_days` 天, 且未流失) 占全部客户的比例是多少？
 # 以 0 到 1 之间的小数作答 (允许误差 ±0.005)。提示: `sg.behaviour_classes` 按课程规则分类。
+# 不是百分数（0.25 而不是 25）。
 #
 # **Question 2 (`m8_new_share`):** what share of the customers are new (first purchase fewer than `new_days` days
 # before `as_of`, and not lost)? Answer with a fraction between 0 and 1 (tolerance ±0.005). Tip:
 # `sg.behaviour_classes` applies the course's rule.
+# Not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -226,8 +239,10 @@ ex.check("m8_lead_grade", lead_grade)
 
 # %% [markdown]
 # **问题 7 (`m8_grade_a`)：** 有多少条 A 级线索？
+# 精度：整数，须完全一致。
 #
 # **Question 7 (`m8_grade_a`):** how many leads are graded A?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -239,15 +254,19 @@ n_grade_a = int(graded.str.startswith("A ").sum())
 ex.check("m8_grade_a", n_grade_a)
 
 # %% [markdown]
-# **问题 8 (`m8_conversion`)：** 在状态漏斗中, 到达准客户阶段的线索有多大比例继续到达了成交客户阶段？
-# 以 0 到 1 之间的小数作答 (允许误差 ±0.005)。
+# **问题 8 (`m8_conversion`)：** 只看 `created_from`（参数）当天及以后创建的线索：在它们的状态漏斗中，
+# 到达准客户阶段的线索有多大比例继续到达了成交客户阶段？以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
+# 精度：允许误差 ±0.005。
 #
-# **Question 8 (`m8_conversion`):** in the state funnel, what share of the leads that reached the prospect stage went
-# on to reach the transacting stage? Answer with a fraction between 0 and 1 (tolerance ±0.005).
+# **Question 8 (`m8_conversion`):** take only the leads created on or after `created_from` (a parameter):
+# in their state funnel, what share of the leads that reached the prospect stage went on to reach the
+# transacting stage? Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
+# Precision: within ±0.005.
 
 # %%
 # BEGIN SOLUTION
-funnel = sg.state_funnel(leads, "stage", lang="en")
+recent = leads[pd.to_datetime(leads["created_date"]) >= pd.Timestamp(created_from)]
+funnel = sg.state_funnel(recent, "stage", lang="en")
 conversion = funnel.loc["Transacting", "conversion"]
 # END SOLUTION
 ex.check("m8_conversion", conversion)

@@ -2,6 +2,15 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "points_as_of": "2024-09-30", "tier_cuts": [800.0, 2500.0, 6000.0], "top_tier": "A", "quarterly_thresholds": "scaled", "vip_spend": 2000.0, "w_sales": 0.25, "w_volume": 0.25, "w_arrears": 0.25, "w_cycle": 0.25, "normalise": "minmax", "priority_share": 0.1, "lost_share_of_wallet": 0.2, "good_grades": ["AAA", "AA"], "performance_quantile": 0.75, "arrears_weight": 0.5, "account": 5}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other data.
+# - points_as_of 2024-06-30: lesson 06 shows the tiers at the log's last day; half a year earlier
+#   every count differs.
+# - vip_spend 2,500: lesson 06 counts VIP members at the course's 3,000 yuan.
+# - weights 0.3 / 0.2 / 0.1 / 0.2, priority_share 0.15: lesson 06 scores with 0.4 / 0.2 / 0.2 / 0.2 and
+#   keeps the top 20%, as the course's case does.
+# - question 7 asks for the best construction account: lesson 06 prints the best accounts overall.
+# - performance_quantile 0.6: lesson 06 splits high and low performance at the median.
 
 # %% [markdown]
 # # 练习 06：会员积分分级、多指标客户价值评分与信用分类 / Exercises 06: points tiers, value scoring and credit classes
@@ -32,7 +41,7 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "supermarket"  # 会员购买记录 / the members' purchase log
-points_as_of = ""  # 显示等级的日期（空：最后一天）/ day of the tiers (empty: last day)
+points_as_of = "2024-06-30"  # 显示等级的日期（空：最后一天）/ day of the tiers (empty: last day)
 points_rate = 1.0  # 每元积分 / points per yuan
 tier_cuts = [
     1000.0,
@@ -41,17 +50,17 @@ tier_cuts = [
 ]  # 进入下一级的年度积分 / yearly points where the next tier starts
 top_tier = "D"  # 积分最多的等级的字母: D 或 A / letter of the tier with the most points: D or A
 quarterly_thresholds = "same"  # 季度门槛：same 或 scaled（÷4）/ quarterly cuts: same or scaled
-vip_spend = 3000.0  # VIP 会员的累计消费门槛 (元) / cumulative spend of a VIP member (yuan)
+vip_spend = 2500.0  # VIP 会员的累计消费门槛 (元) / cumulative spend of a VIP member (yuan)
 accounts_dataset = "b2b_accounts"  # B2B 客户表 / B2B account table
-w_sales = 0.4  # 销售额的权重 / weight of sales amount
+w_sales = 0.3  # 销售额的权重 / weight of sales amount
 w_volume = 0.2  # 销售量的权重 / weight of sales volume
-w_arrears = 0.2  # 欠款额的权重 (减分项) / weight of arrears (counts against)
+w_arrears = 0.1  # 欠款额的权重 (减分项) / weight of arrears (counts against)
 w_cycle = 0.2  # 购买周期的权重 (减分项) / weight of purchase cycle (counts against)
 normalise = "rank"  # 标准化方法: rank, minmax, zscore / normalisation
-priority_share = 0.2  # 重点客户的比例 / share of priority customers
+priority_share = 0.15  # 重点客户的比例 / share of priority customers
 lost_share_of_wallet = 0.15  # 低于此钱包份额的重点客户算流失 / lost below this share of wallet
 good_grades = ["AAA", "AA", "A"]  # 信用好的等级 / credit grades that count as good
-performance_quantile = 0.5  # 业绩高：销售额分位数下限 / high performance: sales quantile
+performance_quantile = 0.6  # 业绩高：销售额分位数下限 / high performance: sales quantile
 arrears_weight = 1.0  # 欠款比例对风险的权重 / weight of the arrears ratio in the risk
 account = 28  # 问题 11 中的客户 / the account of question 11
 
@@ -115,9 +124,11 @@ comparison.head()
 
 # %% [markdown]
 # **问题 1 (`m9_top_tier`)：** 按年清零时, 有多少位会员在积分最多的一级 (默认是 D 级, 见参数 `top_tier`)？
+# 精度：整数，须完全一致。
 #
 # **Question 1 (`m9_top_tier`):** with a yearly reset, how many members are in the tier with the most points (tier D by
 # default, see the parameter `top_tier`)?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -128,9 +139,11 @@ ex.check("m9_top_tier", n_top_tier)
 
 # %% [markdown]
 # **问题 2 (`m9_lower_quarterly`)：** 如果积分按季清零, 有多少位会员看到的等级比按年清零时低？
+# 精度：整数，须完全一致。
 #
 # **Question 2 (`m9_lower_quarterly`):** if points reset every quarter, how many members are shown a lower tier than
 # with a yearly reset?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -140,9 +153,11 @@ ex.check("m9_lower_quarterly", n_lower)
 
 # %% [markdown]
 # **问题 3 (`m9_vip`)：** 累计消费 (到 `points_as_of` 为止的全部购买) 不低于 `vip_spend` 元的会员是 VIP 会员。有多少位？
+# 精度：整数，须完全一致。
 #
 # **Question 3 (`m9_vip`):** a member whose cumulative spend (all purchases up to `points_as_of`) is at least
 # `vip_spend` yuan is a VIP. How many are there?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -213,13 +228,15 @@ direction = {"arrears": -1, "purchase_cycle_days": -1}
 acc[[*list(criteria), "share_of_wallet", "credit_grade", "profit"]].head()
 
 # %% [markdown]
-# **问题 6 (`m10_top_sales_share`)：** 综合得分最高的 `priority_share` (默认 20%) 客户是重点客户
+# **问题 6 (`m10_top_sales_share`)：** 综合得分最高的 `priority_share`（默认 15%）客户是重点客户
 # (人数 = ceil(priority_share × 客户数))。他们的销售额占全部销售额的比例是多少？以 0 到 1 之间的小数作答
 # (允许误差 ±0.005)。
+# 不是百分数（0.25 而不是 25）。
 #
-# **Question 6 (`m10_top_sales_share`):** the top `priority_share` (20% by default) by score are the priority customers
+# **Question 6 (`m10_top_sales_share`):** the top `priority_share` (15% by default) by score are the priority customers
 # (their number is ceil(priority_share × customers)). What share of all sales do they bring? Answer with a fraction
 # between 0 and 1 (tolerance ±0.005).
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -230,13 +247,16 @@ top_sales_share = acc.loc[scores["rank"] <= k, "sales_amount"].sum() / acc["sale
 ex.check("m10_top_sales_share", top_sales_share)
 
 # %% [markdown]
-# **问题 7 (`m10_best`)：** 综合得分排名第一的是哪个客户？给出它的 `account_id`。
+# **问题 7 (`m10_best`)：** 建筑业客户（`industry == "construction"`）中，综合得分（在全部客户中的排名）最好的是哪个客户？
+# 给出它的 `account_id`。精度：整数，须完全一致。
 #
-# **Question 7 (`m10_best`):** which account has the best score? Give its `account_id`.
+# **Question 7 (`m10_best`):** among the construction accounts (`industry == "construction"`), which one has the best
+# score (ranked among all accounts)? Give its `account_id`. Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
-best_account = int(sg.value_scores(acc, criteria, direction, normalise=normalise)["rank"].idxmin())
+ranks = sg.value_scores(acc, criteria, direction, normalise=normalise)["rank"]
+best_account = int(ranks[acc["industry"] == "construction"].idxmin())
 # END SOLUTION
 ex.check("m10_best", best_account)
 
@@ -261,10 +281,12 @@ ex.check("m10_arrears_sign", arrears_sign)
 # %% [markdown]
 # **问题 9 (`m10_lost_key`)：** 重点客户中, 钱包份额 (`share_of_wallet`, 我们在客户全部采购中所占的比例) 低于
 # `lost_share_of_wallet` 的算作已流失给竞争对手, 要设法挽回。有多少位？
+# 精度：整数，须完全一致。
 #
 # **Question 9 (`m10_lost_key`):** among the priority customers, those whose share of wallet (`share_of_wallet`, our
 # share of the account's purchases) is below `lost_share_of_wallet` count as lost to rivals, to be won back. How
 # many are there?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -279,10 +301,12 @@ ex.check("m10_lost_key", n_lost_key)
 #
 # **问题 10 (`m13_poor_high`)：** 信用等级不在 `good_grades` 中的客户信用差; 销售额不低于第 `performance_quantile`
 # 分位数的客户业绩高。有多少个 "信用差·业绩高" 的客户？
+# 精度：整数，须完全一致。
 #
 # **Question 10 (`m13_poor_high`):** an account whose grade is not in `good_grades` has poor credit; one whose sales are
 # at or above the `performance_quantile` quantile performs highly. How many accounts have poor credit and high
 # performance?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -294,9 +318,11 @@ ex.check("m13_poor_high", n_poor_high)
 
 # %% [markdown]
 # **问题 11 (`m13_risk_adjusted`)：** 客户 `account` (参数) 风险调整后的利润是多少元？(精确到 1 元)
+# 精度：允许误差 ±0.5。
 #
 # **Question 11 (`m13_risk_adjusted`):** what is the risk-adjusted profit of account `account` (a parameter), in yuan?
 # (to the nearest yuan)
+# Precision: within ±0.5.
 
 # %%
 # BEGIN SOLUTION

@@ -1,7 +1,12 @@
 # Solution source of exercises/07_clustering.ipynb (percent format, see exercises/README.md).
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
-# test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "supermarket", "k": 3, "cluster": 2, "min_segment_share": 0.1}]
+# test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "supermarket", "calibration_end": "", "k": 3, "cluster": 2, "min_segment_share": 0.1}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other data.
+# - calibration_end 1998-01-31: lesson 07 clusters the CDNOW sample calibrated to 1997-09-30 and prints
+#   the cluster sizes, the Kruskal–Wallis H and the agreement with RFM; four months later every answer
+#   differs (the validation period is then February to June 1998).
 
 # %% [markdown]
 # # 练习 07：聚类细分与细分评价 / Exercises 07: segmentation by clustering, and judging a segmentation
@@ -13,7 +18,7 @@
 # - 读懂选择簇数 k 的指标表，按投票规则选出 k；
 # - 拟合 K 均值，数出簇中的客户，并根据画像给簇命名；
 # - 说出聚类前为什么要做对数变换和标准化；
-# - 用四原则判断一个细分哪里不合格，并用 Kruskal–Wallis 检验留存期的反应差异；
+# - 用四原则判断一个细分哪里不合格，并用 Kruskal–Wallis 检验验证期的反应差异；
 # - 解读调整兰德指数（与 RFM 八类的一致程度、稳定性），知道稳定不等于簇真的存在；
 # - 区分分类与聚类。
 #
@@ -36,7 +41,7 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # K 均值与抽样的随机种子 / seed of k-means and of the sample
 dataset = "cdnow_sample"  # 交易数据 / transaction log: cdnow_sample, cdnow or supermarket
-calibration_end = ""  # 校准期结束日，空：惯例 / end of calibration; empty: usual split
+calibration_end = "1998-01-31"  # 校准期结束日，空：惯例 / end of calibration; empty: usual split
 k = 0  # 簇数，0 表示推荐的 k / number of clusters; 0 means the recommended k
 k_min = 2  # 比较的最小 k / smallest k compared
 k_max = 8  # 比较的最大 k / largest k compared
@@ -71,7 +76,7 @@ ex.start(
 # ## 数据 / Data
 #
 # 和笔记本 07 一样：校准期的交易给出每位客户的 R（`recency_days`，距校准期结束的天数）、F（`n_transactions`）、
-# M（`total_amount`），留存期的购买次数（`holdout_purchases`）用来检验反应差异。
+# M（`total_amount`），验证期的购买次数（`holdout_purchases`）用来检验反应差异。
 #
 # As in notebook 07: the calibration period's transactions give each customer's R (`recency_days`, days
 # before the end of calibration), F (`n_transactions`) and M (`total_amount`); the holdout purchases
@@ -169,9 +174,11 @@ model.labels_.head()
 
 # %% [markdown]
 # **问题 3 (`m11_cluster0_size`)：** `model.labels_` 是每位客户的簇号。簇 0 有多少位客户？
+# 精度：整数，须完全一致。
 #
 # **Question 3 (`m11_cluster0_size`):** `model.labels_` holds each customer's cluster number. How many
 # customers are in cluster 0?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -242,7 +249,7 @@ ex.check("m11_why_log", why_log)
 # **B** substantiality, **C** accessibility, **D** differential response. Give four letters in order.
 #
 # 1. 一个细分只有 1.2% 的客户、0.8% 的收入 / a segment holds 1.2% of the customers and 0.8% of the revenue
-# 2. 两个细分在留存期人均购买 0.81 次和 0.79 次，Kruskal–Wallis 检验 p = 0.64 / two segments bought 0.81 and
+# 2. 两个细分在验证期人均购买 0.81 次和 0.79 次，Kruskal–Wallis 检验 p = 0.64 / two segments bought 0.81 and
 #    0.79 times per customer in the holdout; Kruskal–Wallis p = 0.64
 # 3. 按年龄细分，但 30% 的客户没有记录出生日期 / segments by age, but 30% of the customers have no birth date on record
 # 4. “深夜购物者” 细分的客户既没有留下电话、邮箱，也不用 App：企业联系不到他们 / the "night owls" segment left
@@ -257,10 +264,12 @@ ex.check("m3_principles", principles)
 # %% [markdown]
 # **问题 7 (`m3_eight_below`)：** 对同一批客户（同一个校准期）用 RFM 八类（与平均值比较，`sg.rfm_eight_classes`）分类。
 # 有几个类别的客户占比低于 `min_segment_share`（参数）？一个客户也没有的类别也算。
+# 精度：整数，须完全一致。
 #
 # **Question 7 (`m3_eight_below`):** classify the same customers (same calibration period) by the RFM eight
 # classes (against the mean, `sg.rfm_eight_classes`). How many classes hold a smaller share of the customers
 # than `min_segment_share` (a parameter)? A class nobody is in counts too.
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -271,11 +280,13 @@ n_below = int((shares < min_segment_share).sum())
 ex.check("m3_eight_below", n_below)
 
 # %% [markdown]
-# **问题 8 (`m3_kruskal_h`)：** 留存期的购买次数（`holdout_purchases`）在问题 3 的各簇之间是否不同？
+# **问题 8 (`m3_kruskal_h`)：** 验证期的购买次数（`holdout_purchases`）在问题 3 的各簇之间是否不同？
 # 计算 Kruskal–Wallis 检验的 H（含并列值修正；允许相对误差 0.1%）。
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 8 (`m3_kruskal_h`):** do the holdout purchases (`holdout_purchases`) differ between the
 # clusters of question 3? Compute the Kruskal–Wallis H (tie-corrected; relative tolerance 0.1%).
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -292,7 +303,7 @@ ex.check("m3_kruskal_h", kruskal_h)
 # **Question 9 (`m3_kruskal_meaning`):** suppose the test gives p < 0.001 and an effect size ε² = 0.23.
 # Which statements are right? Give the letters of all right options.
 #
-# - A. 各簇客户在留存期的购买差异大于偶然所能解释的：反应差异性成立 / the clusters' customers differ in their
+# - A. 各簇客户在验证期的购买差异大于偶然所能解释的：反应差异性成立 / the clusters' customers differ in their
 #   holdout purchases by more than chance explains: differential response holds
 # - B. 给簇 0 发优惠券会提高他们的购买 / sending coupons to cluster 0 will raise its purchases
 # - C. 客户有几千位时，很小的差异也会给出很小的 p 值，所以还要看效应量 / with thousands of customers even a tiny
@@ -310,9 +321,11 @@ ex.check("m3_kruskal_meaning", kruskal_meaning)
 #
 # **问题 10 (`m11_ari_rfm`)：** 问题 3 的簇与问题 7 的 RFM 八类有多一致？计算两者的调整兰德指数
 # （`sklearn.metrics.adjusted_rand_score`，允许误差 ±0.005）。
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。
 #
 # **Question 10 (`m11_ari_rfm`):** how far do the clusters of question 3 agree with the RFM eight classes of
 # question 7? Compute their adjusted Rand index (`sklearn.metrics.adjusted_rand_score`, tolerance ±0.005).
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25).
 
 # %%
 # BEGIN SOLUTION
@@ -382,6 +395,72 @@ ex.check("m11_noise", noise_conclusion)
 methods_ab = "ABBABA"
 # END SOLUTION
 ex.check("m1_methods", methods_ab)
+
+# %% [markdown]
+# ## 第六部分：五个步骤、七条注意事项、八个步骤（M11）/ Part 6: the five steps, seven cautions and eight steps (M11)
+#
+# 笔记本 `notebooks/07_clustering.ipynb` 的第 1 节和第 9 节讲了课程的五个步骤、七条注意事项和八个步骤，
+# 方法说明 `notebooks/METHODS.md` 也列出了它们。
+#
+# Sections 1 and 9 of the notebook `notebooks/07_clustering.ipynb` teach the course's five steps, seven
+# cautions and eight steps; the methods page `notebooks/METHODS.md` lists them too.
+#
+# **问题 14 (`m11_five_steps`)：** 下列每一项是聚类细分五个步骤中的第几步？按顺序给出五个整数的列表，例如 `[1, 2, 3, 4, 5]`。
+#
+# **Question 14 (`m11_five_steps`):** which of the five steps of segmentation by clustering is each of
+# these? Give a list of five whole numbers in order, e.g. `[1, 2, 3, 4, 5]`.
+#
+# 1. 选择聚类技术，准备数据 / choose the clustering technique, prepare the data
+# 2. 特征细分：地理、人口、心理和行为变量 / characteristic segmentation: geographic, demographic,
+#    psychographic and behavioural variables
+# 3. 评估结果：与业务目标相关、可理解、足够大、可操作 / evaluate the result: relevant, understandable,
+#    large enough, actionable
+# 4. 在最有价值的细分中按共同需求再细分 / common-need segmentation of the most valuable segments
+# 5. 价值区间细分：大、重要、普通、小客户 / value-interval segmentation: big, important, ordinary, small
+
+# %%
+# BEGIN SOLUTION
+step_numbers = [4, 1, 5, 3, 2]
+# END SOLUTION
+ex.check("m11_five_steps", step_numbers)
+
+# %% [markdown]
+# **问题 15 (`m11_cautions`)：** 下列哪些是课程中聚类细分的注意事项？给出所有正确选项的字母，例如 `"AE"`。
+#
+# **Question 15 (`m11_cautions`):** which of these are cautions of segmentation by clustering in the
+# course? Give the letters of all right options, e.g. `"AE"`.
+#
+# - A. 每位客户恰好属于一个类别 / each customer belongs to exactly one class
+# - B. 客户细分由高层管理者推动，而不是某一个部门 / segmentation is driven by senior management, not by
+#   one department
+# - C. 每个细分有一个负责人，负责它的盈亏平衡 / one owner per segment, responsible for its break-even
+# - D. 一开始就分到最细，细分越多越好 / split as finely as possible from the start; the more segments
+#   the better
+# - E. 每个渠道对同一细分传递各自不同的信息 / each channel gives a segment a message of its own
+# - F. 给销售人员按购买可能性排序的客户名单 / give sales ranked lists with a purchase-likelihood score
+
+# %%
+# BEGIN SOLUTION
+cautions = "ABCF"
+# END SOLUTION
+ex.check("m11_cautions", cautions)
+
+# %% [markdown]
+# **问题 16 (`m11_eight_steps`)：** 八个步骤的最后一步是“随市场变化重做”。它说明了什么？（一个字母）
+#
+# **Question 16 (`m11_eight_steps`):** the last of the eight steps is "redo as the market changes".
+# What does it say? (one letter)
+#
+# - A. 细分是一个过程，而不是一个结果 / segmentation is a process, not a result
+# - B. 聚类算法每次运行的结果是随机的 / a clustering algorithm gives random results on every run
+# - C. 市场变化后，旧的交易数据应当删除 / after a market change the old transactions should be deleted
+# - D. 只有市场变化时才需要做细分 / segmentation is needed only when the market changes
+
+# %%
+# BEGIN SOLUTION
+last_step = "A"
+# END SOLUTION
+ex.check("m11_eight_steps", last_step)
 
 # %% [markdown]
 # ## 进度 / Progress

@@ -2,6 +2,12 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "calibration_end": "1997-06-30", "horizon": 26.0, "lost_p_alive": 0.5}, {"dataset": "supermarket", "calibration_end": "2024-06-30", "observation_end": "2024-12-31", "customer_id": 2, "good_min_frequency": 10}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other data.
+# - calibration_end 1997-11-30: lessons 08 and 09 fit to 1997-09-30 (the papers' split) and print the
+#   parameters, customer 1516's P(alive) and expectations and the validation-period total; a fit two
+#   months later gives other values.
+# - customer_id 129: lesson 08 follows customer 1516.
 
 # %% [markdown]
 # # 练习 08：BG/NBD 模型 / Exercises 08: the BG/NBD model
@@ -34,9 +40,9 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "cdnow_sample"  # 交易数据 / transaction log: cdnow_sample, cdnow or supermarket
-calibration_end = "1997-09-30"  # 校准期最后一天 / last day of the calibration period
+calibration_end = "1997-11-30"  # 校准期最后一天 / last day of the calibration period
 observation_end = "1998-06-30"  # 验证期最后一天 / last day of the holdout period
-customer_id = 1516  # 问题 5、6 中的客户 / the customer of questions 5 and 6
+customer_id = 129  # 问题 5、6 中的客户 / the customer of questions 5 and 6
 horizon = 52.0  # 预测期限（周）/ prediction horizon in weeks
 good_min_frequency = 3  # 过去的好客户：校准期至少这么多次重复购买 / former good customer: at least this many repeat purchases
 lost_p_alive = 0.3  # P(alive) 低于此值视为可能流失 / likely lost below this P(alive)
@@ -92,9 +98,11 @@ ch[["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_hold
 #
 # **问题 1 (`bg_params`)：** 在校准期数据上拟合 BG/NBD 模型，把模型命名为 `bgf`（后面的问题都要用它），
 # 然后按顺序给出 `(r, alpha, a, b)`。
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 1 (`bg_params`):** fit the BG/NBD model on the calibration data, call the model `bgf` (the
 # later questions use it), and give `(r, alpha, a, b)` in this order.
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -105,9 +113,11 @@ ex.check("bg_params", params)
 
 # %% [markdown]
 # **问题 2 (`bg_purchase_rate`)：** 活跃客户的购买率 λ 服从 Gamma(r, α)。一位活跃客户平均每周购买几次？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 2 (`bg_purchase_rate`):** an alive customer's purchase rate λ follows Gamma(r, α). How many
 # purchases a week does an alive customer make on average?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -117,9 +127,11 @@ ex.check("bg_purchase_rate", purchase_rate)
 
 # %% [markdown]
 # **问题 3 (`bg_dropout`)：** 每次购买之后，客户以概率 p 永久流失，p 服从 Beta(a, b)。平均而言，一次购买之后流失的概率是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许相对误差 ±0.1%。
 #
 # **Question 3 (`bg_dropout`):** after each purchase a customer drops out for good with probability p, and p
 # follows Beta(a, b). On average, what is the probability of dropping out after a purchase?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -148,9 +160,11 @@ ex.check("bg_meaning", meaning_ab)
 # ## 第二部分：一位客户与一位新客户 / Part 2: one customer and a new customer
 #
 # **问题 5 (`bg_p_alive`)：** 在校准期结束时，客户 `customer_id`（参数）仍然活跃的概率 P(alive) 是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.001。
 #
 # **Question 5 (`bg_p_alive`):** at the end of calibration, what is the probability P(alive) that customer
 # `customer_id` (a parameter) is still alive?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.001.
 
 # %%
 # BEGIN SOLUTION
@@ -161,9 +175,11 @@ ex.check("bg_p_alive", p_alive_customer)
 
 # %% [markdown]
 # **问题 6 (`bg_expected_customer`)：** 这位客户在未来 `horizon` 周内预期购买几次？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 6 (`bg_expected_customer`):** how many purchases do you expect from this customer in the next
 # `horizon` weeks?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -176,9 +192,11 @@ ex.check("bg_expected_customer", expected_customer)
 
 # %% [markdown]
 # **问题 7 (`bg_new_customer`)：** 一位刚刚首次购买的新客户，在之后 `horizon` 周内预期有几次重复购买？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 7 (`bg_new_customer`):** a new customer has just made her first purchase. How many repeat
 # purchases do you expect from her in the following `horizon` weeks?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -216,9 +234,11 @@ ex.check("bg_p_alive_formula", p_alive)
 #
 # **问题 9 (`bg_lost_count`)：** “过去的好客户”指校准期至少有 `good_min_frequency` 次重复购买的客户。
 # 其中有多少人的 P(alive) 低于 `lost_p_alive`？
+# 精度：整数，须完全一致。
 #
 # **Question 9 (`bg_lost_count`):** a "former good customer" made at least `good_min_frequency` repeat
 # purchases in calibration. How many of them have a P(alive) below `lost_p_alive`?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -230,10 +250,12 @@ ex.check("bg_lost_count", n_lost)
 # %% [markdown]
 # **问题 10 (`bg_holdout_expected`)：** 按模型，校准期的全部客户在验证期内预期一共购买多少次？
 # （每位客户的验证期长度是 `duration_holdout`。）答完后与实际次数 `ch["frequency_holdout"].sum()` 比较。
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 10 (`bg_holdout_expected`):** by the model, how many purchases do all customers of the
 # calibration period make in the holdout period together? (Each customer's holdout length is
 # `duration_holdout`.) Then compare with the actual number, `ch["frequency_holdout"].sum()`.
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION

@@ -2,6 +2,12 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "horizon_months": 36, "yearly_discount_rate": 0.2, "customer_id": 1}, {"dataset": "supermarket", "calibration_end": "2024-06-30", "customer_id": 2}]
+#
+# Why these defaults: the lessons print their own answers, so the exercises ask about other data.
+# - calibration_end 1997-12-31: lessons 08 and 09 fit to 1997-09-30 (the papers' split) and print the
+#   parameters, the spend model and customer 1516's CLV; a fit three months later gives other values.
+# - customer_id 1000: lesson 09 follows customer 1516.
+# - horizon_months 18: lesson 09 prints 12-month CLVs.
 
 # %% [markdown]
 # # 练习 09：客户终身价值与 CLV 金字塔 / Exercises 09: customer lifetime value and the CLV pyramid
@@ -36,9 +42,9 @@
 # %% tags=["parameters"]
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 dataset = "cdnow_sample"  # 交易数据 / transaction log: cdnow_sample, cdnow or supermarket
-calibration_end = "1997-09-30"  # 计算 CLV 的日期 / CLV is computed as of this day
-customer_id = 1516  # 问题 5、9、10 中的客户 / the customer of questions 5, 9 and 10
-horizon_months = 12  # CLV 的期限（月）/ CLV horizon in months
+calibration_end = "1997-12-31"  # 计算 CLV 的日期 / CLV is computed as of this day
+customer_id = 1000  # 问题 5、9、10 中的客户 / the customer of questions 5, 9 and 10
+horizon_months = 18  # CLV 的期限（月）/ CLV horizon in months
 yearly_discount_rate = 0.1  # 年折现率 / yearly discount rate
 
 # %%
@@ -100,9 +106,11 @@ ex.check("gg_first_purchase", why_first)
 
 # %% [markdown]
 # **问题 2 (`gg_repeat_customers`)：** 消费模型能用多少位客户来拟合（有重复购买、且重复购买的平均金额大于 0）？
+# 精度：整数，须完全一致。
 #
 # **Question 2 (`gg_repeat_customers`):** on how many customers can the spend model be fitted (with a
 # repeat purchase and a positive mean spend on repeat purchases)?
+# Precision: a whole number, exactly.
 
 # %%
 # BEGIN SOLUTION
@@ -114,9 +122,11 @@ ex.check("gg_repeat_customers", n_spenders)
 # %% [markdown]
 # **问题 3 (`gg_params`)：** 在这些客户上拟合 Gamma-Gamma 模型，把模型命名为 `ggf`（后面的问题都要用它），
 # 按顺序给出 `(p, q, v)`。
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 3 (`gg_params`):** fit the Gamma-Gamma model on these customers, call the model `ggf` (the later
 # questions use it), and give `(p, q, v)` in this order.
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -143,9 +153,11 @@ ex.check("gg_independence", correlation)
 
 # %% [markdown]
 # **问题 5 (`gg_expected_spend`)：** 客户 `customer_id` 今后每次购买的预期金额是多少？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 5 (`gg_expected_spend`):** what is the expected amount of each future purchase of customer
 # `customer_id`?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -156,9 +168,11 @@ ex.check("gg_expected_spend", spend_customer)
 
 # %% [markdown]
 # **问题 6 (`gg_new_spend`)：** 一位还没有重复购买的客户，今后每次购买的预期金额是多少？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 6 (`gg_new_spend`):** what is the expected amount of each future purchase of a customer who has
 # made no repeat purchase yet?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -196,9 +210,11 @@ ex.check("gg_shrinkage", closer)
 # $$\text{CLV} = \sum_{k=1}^{K} \frac{\text{spend} \times \left(E[X(k\Delta)] - E[X((k-1)\Delta)]\right)}{(1 + d)^k}$$
 #
 # **问题 8 (`clv_monthly_rate`)：** 年折现率是 `yearly_discount_rate`。与之等价的月折现率 d 是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许相对误差 ±0.01%。
 #
 # **Question 8 (`clv_monthly_rate`):** the yearly discount rate is `yearly_discount_rate`. What is the
 # equivalent monthly rate d?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.01% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -209,10 +225,12 @@ ex.check("clv_monthly_rate", monthly)
 # %% [markdown]
 # **问题 9 (`clv_customer`)：** 用 `customer_value` 计算所有客户未来 `horizon_months` 个月的 CLV（汇总以周为单位：
 # `freq="W"`，一期为一个月），把结果命名为 `clv`。客户 `customer_id` 的 CLV 是多少？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 9 (`clv_customer`):** compute every customer's CLV over the next `horizon_months` months with
 # `customer_value` (the summary is in weeks: `freq="W"`, a period is one month) and call the result `clv`.
 # What is the CLV of customer `customer_id`?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION

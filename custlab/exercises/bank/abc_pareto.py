@@ -10,7 +10,8 @@ questions hold salted digests only; their answers are in
 The value pyramid set (02) reuses :func:`accounts`, :func:`check_account` and
 :func:`share_question`.
 
-Reference values on the defaults (b2b_accounts data card, datasets/README.md):
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (b2b_accounts data card, datasets/README.md):
 169 / 504 / 1,327 accounts by the course's amount cuts; 1,041 accounts lose
 money and the whale curve peaks at 131% of total profit.
 """
@@ -45,10 +46,10 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "cdnow_sample",
-    "cut_a": 0.7,
-    "cut_b": 0.9,
-    "amount_a": 5_000_000,
-    "amount_b": 1_000_000,
+    "cut_a": 0.8,
+    "cut_b": 0.94,
+    "amount_a": 6_000_000,
+    "amount_b": 1_500_000,
     "account": 250,
     "promote_at": 0.9,
     "demote_at": 0.2,
@@ -149,11 +150,6 @@ def _amount_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
 #: Tolerance of every share question: half a percentage point either way.
 SHARE_ATOL = 0.005
 
-_PERCENT = {
-    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
-    "en": "Give a fraction between 0 and 1, not a percentage.",
-}
-
 
 def share_question(
     id: str,
@@ -163,13 +159,13 @@ def share_question(
     mistakes=(),
 ) -> Value:
     """A share asked as a fraction (within ``SHARE_ATOL``); a percentage gets its own hint."""
-    as_percent = Mistake(value=lambda ctx: 100 * expected(ctx), atol=0.5, hint=_PERCENT)
     return Value(
         id=id,
         methods=methods,
         expected=expected,
         atol=SHARE_ATOL,
-        mistakes=(*mistakes, as_percent),
+        mistakes=tuple(mistakes),
+        share=True,
         hint=hint,
     )
 
@@ -259,6 +255,7 @@ QUESTIONS = (
     ),
     Value(
         id="abc_gini",
+        share=True,
         methods=("M4",),
         expected=lambda ctx: sg.gini(accounts(ctx)["sales_amount"]),
         atol=SHARE_ATOL,

@@ -8,7 +8,8 @@ customers; a parameter that does not fit the data is a DataError naming it.
 Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/08_bgnbd.py``.
 
-Reference values on the defaults (asserted in tests/test_nb_bgnbd.py), on the
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (asserted in tests/test_nb_bgnbd.py), on the
 CDNOW sample in weeks with calibration 1997-01-01..1997-09-30: r = 0.243,
 alpha = 4.414, a = 0.793, b = 2.426, log-likelihood -9582.4 (Fader, Hardie &
 Lee 2005, Marketing Science 24(2)); customer 1516 (x = 26, t_x = 30.857,
@@ -64,9 +65,9 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "cdnow_sample",
-    "calibration_end": "1997-09-30",
+    "calibration_end": "1997-11-30",
     "observation_end": "1998-06-30",
-    "customer_id": 1516,
+    "customer_id": 129,
     "horizon": 52.0,
     "good_min_frequency": 3,
     "lost_p_alive": 0.3,
@@ -443,12 +444,13 @@ QUESTIONS = (
             ),
         ),
         hint={
-            "zh": "购买率 λ 服从形状为 r、尺度参数为 α 的 Gamma 分布；Gamma(r, α) 的均值是多少？",
+            "zh": "购买率 λ 服从形状参数为 r、速率参数为 α 的 Gamma 分布（密度含 e^(−αλ)）；这个 Gamma 分布的均值是多少？",
             "en": "The purchase rate lambda follows a gamma distribution with shape r and rate alpha; what is its mean?",
         },
     ),
     Value(
         id="bg_dropout",
+        share=True,
         methods=("M12",),
         expected=lambda ctx: (
             _model(ctx).params_["a"] / (_model(ctx).params_["a"] + _model(ctx).params_["b"])
@@ -484,6 +486,7 @@ QUESTIONS = (
     ),
     Value(
         id="bg_p_alive",
+        share=True,
         methods=("M12",),
         expected=lambda ctx: float(
             _model(ctx).p_alive(

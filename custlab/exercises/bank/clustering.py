@@ -12,7 +12,8 @@ one), the cluster to name (``cluster``) and the smallest segment share
 in the notebook. Conceptual questions hold salted digests only; their answers
 are in ``exercises/source/07_clustering.py``.
 
-Reference values on the defaults (CDNOW sample, calibration to 1997-09-30,
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (CDNOW sample, calibration to 1997-09-30,
 seed 2024; asserted in tests/test_nb_clustering.py): the silhouette,
 Calinski–Harabasz and Davies–Bouldin pick k = 2 and the elbow k = 4; cluster 0
 holds 587 of the 2,357 customers; cluster 1 is named general win-back; four of
@@ -47,7 +48,7 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "cdnow_sample",
-    "calibration_end": "",
+    "calibration_end": "1998-01-31",
     "k": 0,
     "k_min": 2,
     "k_max": 8,
@@ -320,7 +321,7 @@ QUESTIONS = (
             Mistake(
                 value=lambda ctx: _kruskal(ctx, "n_transactions"),
                 hint={
-                    "zh": "这用的是校准期的交易笔数，簇本来就是按它分的；反应差异要看留存期的购买（holdout_purchases）。",
+                    "zh": "这用的是校准期的交易笔数，簇本来就是按它分的；反应差异要看验证期的购买（holdout_purchases）。",
                     "en": "That uses the calibration transactions, which the clusters were built from; differential response "
                     "looks at the holdout purchases (holdout_purchases).",
                 },
@@ -345,6 +346,7 @@ QUESTIONS = (
     ),
     Value(
         id="m11_ari_rfm",
+        share=True,
         methods=("M11", "M1"),
         expected=lambda ctx: _rand(ctx, adjusted=True),
         atol=0.005,
@@ -403,6 +405,53 @@ QUESTIONS = (
             "zh": "类别的边界是在看数据之前由规则写好的（A），还是由算法从数据中找出来的（B）？",
             "en": "Were the class boundaries written down by a rule before looking at the data (A), or found in the data "
             "by an algorithm (B)?",
+        },
+    ),
+)
+
+QUESTIONS += (
+    Match(
+        id="m11_five_steps",
+        methods=("M11",),
+        salt="590cda9182c33893",
+        item_digests=(
+            "433a8be791d53b9f500ffe63c50cbb7fbebe184a180aae23a98e1aefd43399ae",
+            "ea5ebec02846a45a09667d9522d656ea1f59dd5f353439785ea8f013da97f6bf",
+            "50b08ff67c8d29bebc4fbb9aa5399b341427a4dae591bdc85c96f5ac5e4cb4fc",
+            "a54ce43dcd9464216ce6016d0f7196265c3d83e74f7a3ad6ed77007ff38a689e",
+            "30d8c686b853a699d25ed26854acf48f82213f5409624cba829b7ac7a7c19e0f",
+        ),
+        hint={
+            "zh": "先按变量细分，再按价值分档，然后在最有价值的细分中找共同需求；技术与数据准备之后才评估结果。"
+            "见笔记本 07 第 1 节的表。",
+            "en": "First segment by variables, then by value, then look for common needs in the most valuable "
+            "segments; the technique and data preparation come before evaluating the result. See the "
+            "table of section 1 of notebook 07.",
+        },
+    ),
+    MultiChoice(
+        id="m11_cautions",
+        methods=("M11",),
+        options="ABCDEF",
+        salt="935995e0d287ee4c",
+        answer_digest="155a105c494e297b42378db0a834cee79d8f4f16b003d8e48c9e1b3516cd1346",
+        hint={
+            "zh": "对照笔记本 07 第 9 节的七条注意事项：细分由谁推动、谁负责、从粗到细还是从细到粗、各渠道的信息是否一致。"
+            "可能不止一个。",
+            "en": "Compare with the seven cautions of section 9 of notebook 07: who drives segmentation, who owns "
+            "a segment, coarse first or fine first, one message or many. There may be more than one.",
+        },
+    ),
+    Choice(
+        id="m11_eight_steps",
+        methods=("M11",),
+        options="ABCD",
+        salt="466bf269377196a0",
+        answer_digest="f400e5ab4617d8759dc66e12656d3aa96bce8c312f2bbb540bcb4d81edff9661",
+        hint={
+            "zh": "想一想第 8 步为什么要“重做”：客户和市场会变，笔记本 07 的迁移矩阵显示了客户在两个时期之间的移动。",
+            "en": "Think about why step 8 says to redo it: customers and markets change; the migration matrix of "
+            "notebook 07 shows customers moving between two periods.",
         },
     ),
 )

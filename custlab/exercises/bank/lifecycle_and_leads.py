@@ -7,7 +7,8 @@ fit the data (a member or lead that does not exist) is a DataError naming it.
 Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/05_lifecycle_and_leads.py``.
 
-Reference values on the defaults (supermarket data ending 2024-12-31, leads as
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (supermarket data ending 2024-12-31, leads as
 of 2024-12-31; datasets/README.md): 6,371 lost and 1,628 new members of 20,000;
 lead 42 was lost (grade E); 111 A leads; 309 of the 647 leads that reached the
 prospect stage went on to transact (conversion 0.4776).
@@ -47,7 +48,7 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "supermarket",
-    "as_of": "",
+    "as_of": "2024-09-30",
     "new_days": 90,
     "lost_days": 365,
     "low_days": 90,
@@ -59,8 +60,9 @@ PARAMS = {
     "growth": 0.1,
     "decline": 0.1,
     "member": 2,
-    "leads_as_of": "2024-12-31",
+    "leads_as_of": "2024-11-30",
     "lead": 42,
+    "created_from": "2023-07-01",
 }
 
 
@@ -160,8 +162,28 @@ def _lead_grade(ctx: Context) -> str:
     return grades.loc[lead]
 
 
-def _funnel(ctx: Context) -> pd.DataFrame:
-    return ctx.memo("funnel", lambda: sg.state_funnel(_leads(ctx), "stage", lang="en"))
+def _funnel(ctx: Context, created_from: str | None = None) -> pd.DataFrame:
+    """The state funnel of the leads created on or after ``created_from`` (the parameter by default)."""
+    start = ctx.params["created_from"] if created_from is None else created_from
+
+    def make() -> pd.DataFrame:
+        leads = _leads(ctx)
+        try:
+            since = pd.Timestamp(start) if start else None
+        except ValueError as err:
+            raise DataError(
+                f"parameter 'created_from': {start!r} is not a date; e.g. created_from='2024-01-01'"
+            ) from err
+        if since is not None:
+            leads = leads[pd.to_datetime(leads["created_date"]) >= since]
+        if leads.empty:
+            raise DataError(
+                f"parameter 'created_from': no lead was created on or after {start!r}; "
+                "e.g. created_from='2024-01-01'"
+            )
+        return sg.state_funnel(leads, "stage", lang="en")
+
+    return ctx.memo(f"funnel_{start}", make)
 
 
 def activity_class(ctx: Context, days_since_last: float, n_purchases: float) -> str:
@@ -227,19 +249,11 @@ QUESTIONS = (
     ),
     Value(
         id="m8_new_share",
+        share=True,
         methods=("M8",),
         expected=lambda ctx: float((_behaviour(ctx) == "new").mean()),
         atol=0.005,
-        mistakes=(
-            Mistake(
-                value=lambda ctx: 100 * float((_behaviour(ctx) == "new").mean()),
-                atol=0.5,
-                hint={
-                    "zh": "请给出 0 到 1 之间的比例, 而不是百分数。",
-                    "en": "Give a fraction between 0 and 1, not a percentage.",
-                },
-            ),
-        ),
+        mistakes=(),
         hint={
             "zh": "新客户: 首次购买距观察期结束不足 new_days 天 (且未流失)。用它的人数除以全部客户数。",
             "en": "New: first purchase fewer than new_days days before the end of observation (and not lost). "
@@ -311,10 +325,19 @@ QUESTIONS = (
     ),
     Value(
         id="m8_conversion",
+        share=True,
         methods=("M8",),
         expected=lambda ctx: float(_funnel(ctx).loc["Transacting", "conversion"]),
         atol=0.005,
         mistakes=(
+            Mistake(
+                value=lambda ctx: float(_funnel(ctx, "").loc["Transacting", "conversion"]),
+                hint={
+                    "zh": "这是全部线索的转化率；题目只看 created_from 当天及以后创建的线索。",
+                    "en": "That is the conversion of all leads; the question looks only at the leads created on "
+                    "or after created_from.",
+                },
+            ),
             Mistake(
                 value=lambda ctx: float(_funnel(ctx).loc["Transacting", "conversion_from_top"]),
                 hint={

@@ -8,10 +8,15 @@ the set still checks correctly when an instructor switches them; a parameter
 that does not fit the data is a DataError naming it. Conceptual questions hold salted digests
 only; their answers are in ``exercises/source/00_overview.py``.
 
-Reference values on the defaults (asserted in tests/test_exercises.py): 2,357
-customers in the CDNOW sample and 946 of them with a repeat purchase by
-1997-09-30 (Fader, Hardie & Lee 2005, JMR 42(4)); customer 1516 has x = 26,
-t_x = 30.857 weeks (BTYD vignette).
+The defaults are not those of the lessons, so that no answer can be read off
+a lesson's stored outputs (tests/test_exercise_content.py): a 26-week
+calibration period (to 1997-06-30, not the papers' 1997-09-30), customer 1000
+(x = 3, t_x = 16.71 weeks: a swapped tuple is wrong), the region × channel
+crosstab and the channel share among individual accounts. The lessons'
+values still check (asserted in tests/test_exercises.py): with
+calibration_end="1997-09-30", 946 of the 2,357 customers of the CDNOW sample
+have a repeat purchase (Fader, Hardie & Lee 2005, JMR 42(4)), customer 1516 has
+x = 26, t_x = 30.857 weeks (BTYD vignette).
 """
 
 from __future__ import annotations
@@ -34,17 +39,18 @@ from custlab.exercises.questions import (
     Term,
     Value,
     Values,
+    class_label,
 )
 
 PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "cdnow_sample",
-    "calibration_end": "1997-09-30",
-    "customer": 1516,
+    "calibration_end": "1997-06-30",
+    "customer": 1000,
     "accounts_dataset": "b2b_accounts",
-    "row_attribute": "nature",
-    "column_attribute": "size",
+    "row_attribute": "region",
+    "column_attribute": "channel_type",
     "size_medium_min": 2_000_000,
     "size_large_min": 10_000_000,
 }
@@ -101,9 +107,20 @@ def _crosstab(ctx: Context) -> pd.DataFrame:
     return pd.crosstab(_attribute(ctx, "row_attribute"), _attribute(ctx, "column_attribute"))
 
 
-def _government_local(ctx: Context) -> int:
+def _government_out_of_town(ctx: Context) -> int:
     accounts = _accounts(ctx)
-    return int(((accounts["nature"] == "government") & (accounts["region"] == "local")).sum())
+    return int(((accounts["nature"] == "government") & (accounts["region"] == "out_of_town")).sum())
+
+
+def _holdout(ctx: Context) -> pd.DataFrame:
+    """The transactions after the calibration period (the 验证期)."""
+    tx = _transactions(ctx)
+    return tx[tx["date"] > pd.Timestamp(ctx.params["calibration_end"])]
+
+
+def _individual_channel_share(ctx: Context) -> float:
+    individual = _accounts(ctx)[_accounts(ctx)["nature"] == "individual"]
+    return float((individual["channel_type"] == "channel").mean())
 
 
 SIZE_LABELS = {
@@ -140,19 +157,28 @@ QUESTIONS = (
     Value(
         id="m1_customers",
         methods=("M1",),
-        expected=lambda ctx: _transactions(ctx)["customer_id"].nunique(),
+        expected=lambda ctx: _holdout(ctx)["customer_id"].nunique(),
         mistakes=(
             Mistake(
-                value=lambda ctx: len(_transactions(ctx)),
+                value=lambda ctx: len(_holdout(ctx)),
                 hint={
-                    "zh": "这是交易（行）的数量。一位客户可以有多笔交易：请数不同的 customer_id。",
-                    "en": "That is the number of transactions (rows). A customer can have many: count distinct customer_id values.",
+                    "zh": "这是验证期内交易（行）的数量。一位客户可以有多笔交易：请数不同的 customer_id。",
+                    "en": "That is the number of transactions (rows) in the holdout period. A customer can have "
+                    "many: count distinct customer_id values.",
+                },
+            ),
+            Mistake(
+                value=lambda ctx: _transactions(ctx)["customer_id"].nunique(),
+                hint={
+                    "zh": "这是整个数据中的客户数；题目只数在验证期（calibration_end 之后）购买过的客户。",
+                    "en": "That counts the customers of the whole log; the question counts only those who bought "
+                    "after calibration_end (in the holdout period).",
                 },
             ),
         ),
         hint={
-            "zh": "每位客户在交易表中可能出现多次；数一数不同的客户编号（nunique）。",
-            "en": "A customer may appear many times in the log; count distinct customer ids (nunique).",
+            "zh": "先筛选 date > calibration_end 的交易，再数不同的客户编号（nunique）。",
+            "en": "Keep the transactions with date > calibration_end, then count distinct customer ids (nunique).",
         },
     ),
     Value(
@@ -282,49 +308,50 @@ QUESTIONS = (
         },
     ),
     Value(
-        id="m2_government_local",
+        id="m2_government_out_of_town",
         methods=("M2",),
-        expected=_government_local,
+        expected=_government_out_of_town,
         mistakes=(
             Mistake(
                 value=lambda ctx: int((_accounts(ctx)["nature"] == "government").sum()),
                 hint={
-                    "zh": "这是全部政府客户的数量；还要限定地区为本地（local）。",
-                    "en": "That counts all government accounts; also require the region to be local.",
+                    "zh": "这是全部政府客户的数量；还要限定地区为外地。",
+                    "en": "That counts all government accounts; also require the region to be out of town.",
                 },
             ),
         ),
         hint={
-            "zh": '同时按两个属性筛选：nature == "government" 且 region == "local"；或查 nature × region 的交叉表。',
-            "en": 'Filter on both attributes: nature == "government" and region == "local"; or read the '
+            "zh": "同时按两个属性筛选：性质为政府且地区为外地；或查 nature × region 的交叉表。",
+            "en": 'Filter on both attributes: nature == "government" and region == "out_of_town"; or read the '
             "nature × region crosstab.",
         },
     ),
     Value(
         id="m2_channel_share",
+        share=True,
         methods=("M2",),
-        expected=lambda ctx: float((_accounts(ctx)["channel_type"] == "channel").mean()),
+        expected=_individual_channel_share,
         atol=0.005,
         mistakes=(
             Mistake(
-                value=lambda ctx: 100 * float((_accounts(ctx)["channel_type"] == "channel").mean()),
-                atol=0.5,
+                value=lambda ctx: 1 - _individual_channel_share(ctx),
                 hint={
-                    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
-                    "en": "Give a fraction between 0 and 1, not a percentage.",
+                    "zh": "这是个人客户中终端用户的比例；题目问的是销售渠道客户。",
+                    "en": "That is the share of end users; the question asks for channel customers.",
                 },
             ),
             Mistake(
-                value=lambda ctx: float((_accounts(ctx)["channel_type"] == "end_user").mean()),
+                value=lambda ctx: float((_accounts(ctx)["channel_type"] == "channel").mean()),
                 hint={
-                    "zh": "这是终端用户的比例；题目问的是渠道客户（channel）。",
-                    "en": "That is the share of end users; the question asks for channel customers.",
+                    "zh": "这是全部客户中渠道客户的比例；题目只看个人客户（nature 为个人）。",
+                    "en": "That is the share among all accounts; the question looks at individual accounts only.",
                 },
             ),
         ),
         hint={
-            "zh": 'channel_type 为 "channel" 的客户占全部客户的比例；布尔序列的 .mean() 就是比例。',
-            "en": 'The share of accounts whose channel_type is "channel"; the .mean() of a boolean Series is a share.',
+            "zh": "先只保留个人客户，再算其中销售渠道客户的比例；布尔序列的 .mean() 就是比例。",
+            "en": 'Keep the individual accounts, then take the share whose channel_type is "channel"; the '
+            ".mean() of a boolean Series is a share.",
         },
     ),
     Function(
@@ -333,6 +360,7 @@ QUESTIONS = (
         reference=size_class,
         cases=_size_cases,
         same=_same_size,
+        show=lambda key, lang: class_label("attr_size", key, lang),
         hint={
             "zh": "large_min 及以上为大客户，medium_min 及以上（但低于 large_min）为中客户，其余为小客户；"
             "注意阈值本身属于较高的一档（用 >=）。",
@@ -343,18 +371,17 @@ QUESTIONS = (
     Match(
         id="m14_types",
         methods=("M14",),
-        salt="e1f69c1cfc9db8df",
+        salt="16e9403b23b52c4e",
         item_digests=(
-            "ae997688ac93c262766bc8dabbe441672650228c52f79289ceafe49b73576f7c",
-            "c15adda9b8af6424fcd1153890220acfe3f9cceb8e69af7d528b2b572be396e8",
-            "1fcdeb61bcb129f0888d86f78f1fbc7e32da17fa58b40ee0d1ed6c1fdf75f661",
-            "0ec950a73dd072d8f718ad64c9bc9157ae1ab7b25584c9a2e1116065e18b4bb7",
-            "a2f1821f46daa5449066207776e32b182d788749f1479f891ebbb29fab80fa50",
+            "60bdf715f9732996f13ea465b47afe98daa2e7810e97e7a25c6ed29735359151",
+            "7f9d3d3e2240ce9fe9b04791e1ad0bc62145f3202deb57080ff76a0449ca3b2d",
+            "be40d2bde2be57b532732e0f212fe4da42abd08320c973caa4ac6df4161831c7",
+            "d08df5b1fb63926537929c28788ee354c7847ece60b719bc5ad601271f4c377f",
         ),
         hint={
-            "zh": "回顾课程材料中每一种定性分类列出的类型；气质类型与心理学中的经典分法相同。",
-            "en": "Look back at the types each qualitative typology lists in the course material; the "
-            "temperament types are the classical ones of psychology.",
+            "zh": "回看笔记本 00 的“定性客户类型（M14）”一节：每一种分类列出了几种类型？",
+            "en": 'Look back at the section "Qualitative customer types (M14)" of notebook 00: how many '
+            "types does each typology list?",
         },
     ),
     Choice(
@@ -375,8 +402,9 @@ QUESTIONS = (
         salt="28d07e1a2228586f",
         answer_digest="4517a1e03c34740f53e055c5d0040f6c9733a17e9f065af03c187f42a58ec7fb",
         hint={
-            "zh": "想一想：要判断一个人的性格或气质，需要什么样的信息？交易记录里有这些信息吗？",
-            "en": "Think: what information tells you a person's personality or temperament? Is it in a transaction log?",
+            "zh": "想一想：要判断一个人的性格或忠诚类型，需要什么样的信息？交易记录里有这些信息吗？",
+            "en": "Think: what information tells you a person's personality or kind of loyalty? Is it in a "
+            "transaction log?",
         },
     ),
 )

@@ -7,7 +7,8 @@ normalisation, priority share, credit grades), so an instructor may switch them
 and the checks still hold. Conceptual questions hold salted digests only; their
 answers are in ``exercises/source/06_points_scoring_credit.py``.
 
-Reference values on the defaults (datasets/README.md and notebook 06): with a
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (datasets/README.md and notebook 06): with a
 yearly reset on 2024-12-31, 172 members are in tier D; a quarterly reset shows
 2,307 members a lower tier; 1,338 VIP members; the top 20% by score (rank
 normalisation, weights 0.4 / 0.2 / 0.2 / 0.2) bring 75.3% of sales; 316 accounts
@@ -47,31 +48,25 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "supermarket",
-    "points_as_of": "",
+    "points_as_of": "2024-06-30",
     "points_rate": 1.0,
     "tier_cuts": [1000.0, 3000.0, 5000.0],
     "top_tier": "D",
     "quarterly_thresholds": "same",
-    "vip_spend": 3000.0,
+    "vip_spend": 2500.0,
     "accounts_dataset": "b2b_accounts",
-    "w_sales": 0.4,
+    "w_sales": 0.3,
     "w_volume": 0.2,
-    "w_arrears": 0.2,
+    "w_arrears": 0.1,
     "w_cycle": 0.2,
     "normalise": "rank",
-    "priority_share": 0.2,
+    "priority_share": 0.15,
     "lost_share_of_wallet": 0.15,
     "good_grades": ["AAA", "AA", "A"],
-    "performance_quantile": 0.5,
+    "performance_quantile": 0.6,
     "arrears_weight": 1.0,
     "account": 28,
 }
-
-_SHARE_AS_PERCENT = {
-    "zh": "请给出 0 到 1 之间的比例, 而不是百分数。",
-    "en": "Give a fraction between 0 and 1, not a percentage.",
-}
-
 
 # --- reference computations (cached per session) ------------------------------------
 
@@ -306,13 +301,11 @@ QUESTIONS = (
     ),
     Value(
         id="m10_top_sales_share",
+        share=True,
         methods=("M10",),
         expected=_top_sales_share,
         atol=0.005,
         mistakes=(
-            Mistake(
-                value=lambda ctx: 100 * _top_sales_share(ctx), atol=0.5, hint=_SHARE_AS_PERCENT
-            ),
             Mistake(
                 value=lambda ctx: float(ctx.params["priority_share"]),
                 hint={
@@ -340,10 +333,22 @@ QUESTIONS = (
     Value(
         id="m10_best",
         methods=("M10",),
-        expected=lambda ctx: int(_scores(ctx)["rank"].idxmin()),
+        expected=lambda ctx: int(
+            _scores(ctx)["rank"][_accounts(ctx)["industry"] == "construction"].idxmin()
+        ),
+        mistakes=(
+            Mistake(
+                value=lambda ctx: int(_scores(ctx)["rank"].idxmin()),
+                hint={
+                    "zh": "这是全部客户中排名第一的客户；题目只看建筑业客户。",
+                    "en": "That is the best of all accounts; the question looks at the construction accounts only.",
+                },
+            ),
+        ),
         hint={
-            "zh": "综合得分排名第 1 (rank == 1) 的客户编号 (account_id)。",
-            "en": "The account_id of the customer ranked first by score (rank == 1).",
+            "zh": "在建筑业客户中找综合得分排名（rank）数值最小的客户编号（account_id）；排名是在全部客户中算的。",
+            "en": "Among the construction accounts, the account_id with the smallest rank; the ranks are those among "
+            "all accounts.",
         },
     ),
     Choice(

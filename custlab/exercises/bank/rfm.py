@@ -10,7 +10,8 @@ quintiles with equal values scoring alike (``custlab.segment.rfm_scores``).
 Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/03_rfm.py``.
 
-Reference values on the defaults (CDNOW sample, observation end 1998-06-30,
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (CDNOW sample, observation end 1998-06-30,
 against the mean; asserted in tests/test_nb_rfm.py through the notebook):
 customer 1516 has R = 20 days, F = 46, M = $1,480.11, scores 555, class
 重要价值客户; 1,205 of the 2,357 customers bought once.
@@ -44,9 +45,9 @@ PARAMS = {
     "lang": "zh",
     "seed": 2024,
     "dataset": "cdnow_sample",
-    "observation_end": "",
+    "observation_end": "1998-03-25",
     "against": "mean",
-    "customer": 1516,
+    "customer": 129,
 }
 
 
@@ -126,9 +127,8 @@ def eight_class(ctx: Context, r_high: bool, f_high: bool, m_high: bool) -> str:
 
 def _eight_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
     combos = [(r, f, m) for r in (True, False) for f in (True, False) for m in (True, False)]
-    # every combination, in a fresh order, then a few repeats
-    order = rng.permutation(len(combos))
-    return [combos[i] for i in order] + [combos[i] for i in rng.integers(0, len(combos), size=4)]
+    # every combination once, in a fresh order (the question says all eight are tried)
+    return [combos[i] for i in rng.permutation(len(combos))]
 
 
 # --- the questions --------------------------------------------------------------
@@ -151,18 +151,11 @@ QUESTIONS = (
     ),
     Value(
         id="m6_one_time_share",
+        share=True,
         methods=("M6",),
         expected=lambda ctx: float((_summary(ctx)["n_transactions"] == 1).mean()),
         atol=0.002,
         mistakes=(
-            Mistake(
-                value=lambda ctx: 100 * float((_summary(ctx)["n_transactions"] == 1).mean()),
-                atol=0.2,
-                hint={
-                    "zh": "请给出 0 到 1 之间的比例，而不是百分数。",
-                    "en": "Give a fraction between 0 and 1, not a percentage.",
-                },
-            ),
             Mistake(
                 value=lambda ctx: float((_summary(ctx)["frequency"] == 0).mean()),
                 hint={
@@ -189,12 +182,12 @@ QUESTIONS = (
         },
     ),
     Value(
-        id="m6_f_score_2",
+        id="m6_f_score_3",
         methods=("M6",),
-        expected=lambda ctx: int((_scores(ctx)["F"] == 2).sum()),
+        expected=lambda ctx: int((_scores(ctx)["F"] == 3).sum()),
         mistakes=(
             Mistake(
-                value=lambda ctx: int((sg.rfm_scores(_summary(ctx), ties="first")["F"] == 2).sum()),
+                value=lambda ctx: int((sg.rfm_scores(_summary(ctx), ties="first")["F"] == 3).sum()),
                 hint={
                     "zh": "这是按编号拆开并列值（ties='first'）时的人数；题目用默认规则：取值相同的客户得分相同。",
                     "en": "That is the count when ties are split by ID (ties='first'); the question uses the default "
@@ -203,8 +196,8 @@ QUESTIONS = (
             ),
         ),
         hint={
-            "zh": "用默认参数的 rfm_scores，数 F 列等于 2 的客户。",
-            "en": "Use rfm_scores with its defaults and count the customers whose F score is 2.",
+            "zh": "用默认参数的 rfm_scores，数 F 列等于 3 的客户。",
+            "en": "Use rfm_scores with its defaults and count the customers whose F score is 3.",
         },
     ),
     Choice(
@@ -260,6 +253,7 @@ QUESTIONS = (
     ),
     Value(
         id="m6_value_share",
+        share=True,
         methods=("M6",),
         expected=lambda ctx: float(
             _summary(ctx)["total_amount"][_important_value(ctx)].sum()

@@ -7,7 +7,8 @@ from the notebook's parameters (``dataset``, the pyramid cuts ``cut_a`` /
 them. Conceptual questions hold salted digests only; their answers are in
 ``exercises/source/02_value_pyramid.py``.
 
-Reference values on the defaults (b2b_accounts data card, datasets/README.md):
+Reference values with the lessons' parameters (the set's own defaults differ so that
+no answer can be read off a lesson; the reasons are in the header of its source) (b2b_accounts data card, datasets/README.md):
 1,041 of the 2,000 accounts lose money, so they are the Lead tier of Zeithaml,
 Rust & Lemon (2001); the top 1% by profit are 20 accounts.
 """
@@ -36,13 +37,13 @@ from custlab.exercises.questions import (
 PARAMS = {
     "lang": "zh",
     "dataset": "cdnow_sample",
-    "cut_a": 0.01,
-    "cut_b": 0.05,
-    "cut_c": 0.2,
-    "platinum_cut": 0.1,
-    "gold_cut": 0.3,
-    "mvc_top": 0.2,
-    "growth_quantile": 0.8,
+    "cut_a": 0.03,
+    "cut_b": 0.1,
+    "cut_c": 0.3,
+    "platinum_cut": 0.15,
+    "gold_cut": 0.45,
+    "mvc_top": 0.14,
+    "growth_quantile": 0.9,
     "account": 50,
 }
 
@@ -148,12 +149,24 @@ QUESTIONS = (
         },
     ),
     Value(
-        id="pyr_lead_count",
+        id="pyr_gold_count",
         methods=("M5",),
-        expected=lambda ctx: _metal_count(ctx, "Lead"),
+        expected=lambda ctx: _metal_count(ctx, "Gold"),
+        mistakes=(
+            Mistake(
+                value=lambda ctx: _metal_count(ctx, "Gold") + _metal_count(ctx, "Platinum"),
+                hint={
+                    "zh": "这是铂金与黄金客户的合计；gold_cut 是两层合计的占比，黄金层只是铂金之后的那一段。",
+                    "en": "That counts Platinum and Gold together; gold_cut is the share of both tiers, Gold is "
+                    "only the part after Platinum.",
+                },
+            ),
+        ),
         hint={
-            "zh": "铅客户是让企业亏钱的客户：利润小于 0。",
-            "en": "Lead customers are those who cost the firm money: profit below 0.",
+            "zh": "铅客户（利润 < 0）不参加排序；其余客户按利润排序，platinum_cut 之后、gold_cut 之前的是黄金客户；"
+            "或用 sg.metal_tiers。",
+            "en": "Lead accounts (profit < 0) are not ranked; rank the rest by profit: those after platinum_cut "
+            "and up to gold_cut are Gold; or use sg.metal_tiers.",
         },
     ),
     Value(
