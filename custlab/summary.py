@@ -43,7 +43,8 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from custlab.errors import DataError, check_columns, describe_row
+from custlab.dates import parse_date, parse_dates
+from custlab.errors import DataError, check_columns, describe_row, plain
 
 __all__ = ["SUMMARY_COLUMNS", "calibration_holdout", "summarize"]
 
@@ -83,15 +84,51 @@ def as_lazy_frame(df: Any) -> nw.LazyFrame:
 
 
 def as_timestamp(value: Any, name: str) -> pd.Timestamp:
-    """A date argument (``name`` for messages) as a naive wall-clock Timestamp; DataError if unreadable."""
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise DataError(f"{name}: cannot read {value!r} as a date") from None
-    if ts is pd.NaT:
-        raise DataError(f"{name}: missing date")
+    """A date argument (``name`` for messages) as a naive wall-clock Timestamp.
+
+    Read by the same rule as the log's dates (:func:`custlab.dates.parse_date`):
+    "now", "today", garbage, numbers and ambiguous or out-of-range dates raise
+    a DataError naming the argument.
+
+    Examples
+    --------
+    >>> as_timestamp("1997-09-30", "observation_end")
+    Timestamp('1997-09-30 00:00:00')
+    """
     # Wall-clock time: the log's timestamps are compared as local times.
-    return ts.tz_localize(None) if ts.tzinfo is not None else ts
+    return parse_date(value, name)
+
+
+def _read_pandas_dates(df: Any, date: str) -> Any:
+    """A pandas log with its date column read by custlab's date rule (other frames as given).
+
+    Unparseable and out-of-range dates raise a DataError naming the column and
+    a row; missing dates stay missing (and are refused by the caller).
+    """
+    if not isinstance(df, pd.DataFrame) or date not in df.columns:
+        return df
+    if df[date].dtype == "datetime64[ns]":
+        return df
+    read = parse_dates(df[date], date)
+    bad = (read.unparseable | read.out_of_range).to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"column {date!r}: {int(bad.sum())} rows with unparseable or out-of-range dates "
+            f"(format {read.format or 'none found'}); e.g. "
+            f"{describe_row(df.iloc[pos], df.index[pos])}; "
+            "custlab.validate_transactions can drop them and report it"
+        )
+    out = df.copy(deep=False)
+    out[date] = read.values.to_numpy()
+    return out
+
+
+def _no_transaction_before(name: str, end: pd.Timestamp, first: Any) -> DataError:
+    return DataError(
+        f"{name} ({plain(end)}): no transaction on or before it; the log's first date "
+        f"is {plain(pd.Timestamp(first))}"
+    )
 
 
 def _minutes(ts: pd.Timestamp) -> int:
@@ -148,6 +185,7 @@ _REDUCED = [
     "n_transactions",
     "total_amount",
     "first_amount",
+    "repeat_amount",
     "first_purchase",
     "last_purchase",
 ]
@@ -181,7 +219,19 @@ def _reduce_lazy(norm: nw.LazyFrame, per: int, end_period: int) -> pd.DataFrame:
     first_amount = pairs.join(
         per_customer.select(_C, nw.col("first_period").alias(_P)), on=[_C, _P], how="inner"
     ).select(_C, nw.col("amount").alias("first_amount"))
-    table = per_customer.join(first_amount, on=_C, how="inner").collect().to_pandas()
+    repeat_amount = (
+        pairs.join(per_customer.select(_C, "first_period"), on=_C, how="inner")
+        .filter(nw.col(_P) != nw.col("first_period"))
+        .group_by(_C)
+        .agg(nw.col("amount").sum().alias("repeat_amount"))
+    )
+    table = (
+        per_customer.join(first_amount, on=_C, how="inner")
+        .join(repeat_amount, on=_C, how="left")
+        .collect()
+        .to_pandas()
+    )
+    table["repeat_amount"] = table["repeat_amount"].fillna(0.0)
     return table.set_index(_C).sort_index()[_REDUCED]
 
 
@@ -222,6 +272,8 @@ def _reduce_in_memory(
     total = np.bincount(codes, weights=amt, minlength=n)
     in_first = period == first_p[codes]
     first_amount = np.bincount(codes[in_first], weights=amt[in_first], minlength=n)
+    # Summed over the repeat occasions themselves, not total minus first (which cancels).
+    repeat_amount = np.bincount(codes[~in_first], weights=amt[~in_first], minlength=n)
     # Distinct (customer, period) pairs: sort one combined integer key.
     if len(codes):
         p0 = int(period.min())
@@ -240,6 +292,7 @@ def _reduce_in_memory(
             "n_transactions": n_rows,
             "total_amount": total,
             "first_amount": first_amount,
+            "repeat_amount": repeat_amount,
             "first_purchase": first_ns.view("datetime64[ns]"),
             "last_purchase": last_ns.view("datetime64[ns]"),
         },
@@ -261,6 +314,7 @@ def _aggregate(
         raise DataError(f"freq {freq!r} is not supported; use one of {sorted(_MINUTES_PER)}")
     if not freq_multiplier > 0:
         raise DataError(f"freq_multiplier must be positive, got {freq_multiplier!r}")
+    df = _read_pandas_dates(df, date)
     lf, norm = _prepare(df, customer, date, amount)
     per = _MINUTES_PER[freq]
 
@@ -271,6 +325,7 @@ def _aggregate(
             nw.col(_TS).is_null().sum().alias("null_date"),
             nw.col(_AMT).is_null().sum().alias("null_amount"),
             nw.col(_TS).max().alias("max_date"),
+            nw.col(_TS).min().alias("min_date"),
         )
         .collect()
         .to_pandas()
@@ -296,6 +351,8 @@ def _aggregate(
     end_minute = _minutes(end)
     end_period = end_minute // per
     end_day = end_minute // 1440
+    if _minutes(as_timestamp(checks["min_date"], date)) // per > end_period:
+        raise _no_transaction_before("observation_end", end, checks["min_date"])
 
     if isinstance(df, (pd.DataFrame,)) or _is_eager_polars(df):
         table = _reduce_in_memory(df, customer, date, amount, per, end_period)
@@ -306,7 +363,7 @@ def _aggregate(
     occasions = table["occasions"].to_numpy(np.int64)
     first_p = table["first_period"].to_numpy(np.int64)
     last_p = table["last_period"].to_numpy(np.int64)
-    repeat_amount = table["total_amount"].to_numpy(float) - table["first_amount"].to_numpy(float)
+    repeat_amount = table["repeat_amount"].to_numpy(float)
     frequency = occasions - 1
     with np.errstate(invalid="ignore", divide="ignore"):
         monetary = np.where(frequency > 0, repeat_amount / np.maximum(frequency, 1), 0.0)
@@ -420,9 +477,20 @@ def calibration_holdout(
     if calibration_end is None:
         raise DataError("calibration_holdout: calibration_end is required")
     cal_end = as_timestamp(calibration_end, "calibration_end")
+    df = _read_pandas_dates(df, date)
     lf, norm = _prepare(df, customer, date, amount)
+    span = (
+        norm.select(nw.col(_TS).min().alias("first"), nw.col(_TS).max().alias("last"))
+        .collect()
+        .to_pandas()
+        .iloc[0]
+    )
+    if pd.isna(span["first"]):
+        raise DataError("transactions: the input has no rows (or no dates)")
+    if as_timestamp(span["first"], date) > cal_end:
+        raise _no_transaction_before("calibration_end", cal_end, span["first"])
     if observation_end is None:
-        observation_end = norm.select(nw.col(_TS).max()).collect().to_pandas().iloc[0, 0]
+        observation_end = span["last"]
     obs_end = as_timestamp(observation_end, "observation_end")
     if not obs_end > cal_end:
         raise DataError(
@@ -434,15 +502,15 @@ def calibration_holdout(
         ts = ts.str.to_datetime()
     cal_part = lf.filter(ts <= cal_lit)
     cal = summarize(cal_part.to_native(), customer, date, amount, freq, freq_multiplier, cal_end)
-    hold = summarize(
-        lf.filter((ts > cal_lit) & (ts <= obs_lit)).to_native(),
-        customer,
-        date,
-        amount,
-        freq,
-        1,
-        obs_end,
-    )
+    hold_part = lf.filter((ts > cal_lit) & (ts <= obs_lit))
+    if hold_part.select(nw.len()).collect().item() == 0:
+        # no purchase in the holdout: every count is 0
+        hold = pd.DataFrame(
+            {"frequency": [], "total_amount": [], "n_transactions": []},
+            index=pd.Index([], dtype=cal.index.dtype),
+        )
+    else:
+        hold = summarize(hold_part.to_native(), customer, date, amount, freq, 1, obs_end)
     out = cal.add_suffix("_cal")
     in_cohort = hold.index.isin(cal.index)
     holdout = hold.loc[in_cohort]
