@@ -13,7 +13,7 @@ first purchase in one time unit (days, weeks, ...).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -25,8 +25,10 @@ from custlab.clv._base import (
     as_column,
     check_weights,
     chunks,
+    count_field,
     dot,
     fail_where,
+    finite_field,
     first_index,
     like_input,
     merge_rows,
@@ -276,6 +278,11 @@ class BetaGeo(FittedModel):
         self.T_max_ = float(t_age.max())
         self.frequency_max_ = int(x.max())
         return self
+
+    _extra_fields: ClassVar[dict[str, Any]] = {
+        "T_max": finite_field(non_negative=True),
+        "frequency_max": count_field,
+    }
 
     def _extra_json(self) -> dict[str, Any]:
         return {

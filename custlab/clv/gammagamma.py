@@ -13,7 +13,7 @@ number of transactions; :attr:`GammaGamma.independence_` reports a check.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -28,6 +28,8 @@ from custlab.clv._base import (
     chunks,
     dot,
     fail_where,
+    field_error,
+    finite_field,
     first_index,
     like_input,
     merge_rows,
@@ -168,6 +170,23 @@ def independence_check(
     return out
 
 
+_INDEPENDENCE_KEYS = {
+    "n",
+    "pearson_r",
+    "pearson_p_value",
+    "spearman_r",
+    "spearman_p_value",
+}
+
+
+def _check_independence(name: str, value: Any, names: tuple[str, ...]) -> None:
+    """The saved independence check: its five numbers (null for NaN)."""
+    if not isinstance(value, dict) or set(value) != _INDEPENDENCE_KEYS:
+        raise field_error(name, f"expected an object with {sorted(_INDEPENDENCE_KEYS)}")
+    for key, v in value.items():
+        finite_field()(f"{name}.{key}", v, names)
+
+
 class GammaGamma(FittedModel):
     """Gamma-Gamma spend model, fitted by maximum likelihood on repeat customers.
 
@@ -274,6 +293,11 @@ class GammaGamma(FittedModel):
             },
             index=pd.Index(["pearson", "spearman"], name="method"),
         )
+
+    _extra_fields: ClassVar[dict[str, Any]] = {
+        "independence": _check_independence,
+        "n_excluded": finite_field(non_negative=True),
+    }
 
     def _extra_json(self) -> dict[str, Any]:
         extra: dict[str, Any] = {}
