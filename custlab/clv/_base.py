@@ -35,6 +35,8 @@ _SUBSAMPLE_ROWS = 40_000
 _MAX_SE_LOG = 10.0
 # Parameters beyond exp(+-25) have run off towards a limit of the model.
 _MAX_ABS_LOG = 25.0
+# Curvature of the log-likelihood below this fraction of the largest marks a flat ridge.
+_FLAT_CURVATURE = 1e-7
 
 
 class ConvergenceError(RuntimeError):
@@ -344,9 +346,12 @@ class FittedModel:
                     f"{grad_mean:.2g} after {res.nit} iterations: {res.message})"
                 )
             eigval, eigvec = np.linalg.eigh(-h)
-            if eigval.min() > 0:
+            # A curvature this small against the largest is a flat ridge: the likelihood
+            # rises towards a limit of the model in that direction (or has reached it).
+            ridge = abs(eigval.min()) <= _FLAT_CURVATURE * max(float(eigval.max()), 1.0)
+            if eigval.min() > 0 and not ridge:
                 cov = np.linalg.inv(-h)
-            elif far.any():
+            elif far.any() or ridge:
                 floor = 1e-12 * max(float(eigval.max()), 1.0)
                 cov = (eigvec / np.maximum(eigval, floor)) @ eigvec.T
             else:
@@ -357,6 +362,12 @@ class FittedModel:
             if cov is not None:
                 se_log = np.sqrt(np.diag(cov))
                 vague = (se_log > _MAX_SE_LOG) | far
+                if ridge and not vague.any():
+                    vague = np.abs(eigvec[:, 0]) > 0.1
+                if lik.n_rows < len(names):
+                    # however many customers, fewer distinct histories than parameters
+                    # cannot pin every parameter down
+                    vague[:] = True
                 if vague.any():
                     vague_note = ", ".join(
                         f"{n}={math.exp(min(p, 700)):.3g} (standard error of log {n}: {s:.3g})"
