@@ -56,7 +56,7 @@ def test_gamma_gamma_likelihood_is_exact_far_out_on_the_ridge():
 
 def test_gamma_gamma_that_cannot_converge_says_what_to_try(repeat_customers):
     sub = subsample(repeat_customers, 0)
-    with pytest.raises(ConvergenceError, match="What to try.*Gamma-Gamma"):
+    with pytest.raises(ConvergenceError, match=r"What to try.*Gamma-Gamma"):
         GammaGamma(max_iter=1).fit(sub["frequency"], sub["monetary_value"])
 
 
