@@ -51,5 +51,5 @@ def test_shares_survive_values_near_the_largest_float():
 
 @pytest.mark.parametrize("threshold", [float("nan"), float("inf"), -float("inf"), "x", None, True])
 def test_vip_threshold_must_be_a_finite_number(threshold):
-    with pytest.raises(DataError, match="threshold=.*must be a finite number"):
+    with pytest.raises(DataError, match=r"threshold=.*must be a finite number"):
         points.vip_members(pd.Series([3000.0, 10.0]), threshold=threshold, lang="en")
