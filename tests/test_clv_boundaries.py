@@ -105,7 +105,11 @@ def test_no_parameter_region_needs_quadrature_per_customer(monkeypatch, a, b, r,
 def test_series_matches_high_precision_values():
     mp = pytest.importorskip("mpmath")
     mp.mp.dps = 40
-    for rp, a, bp, w in [(2.05, 3.0, 1e6, 35.45), (12.0, 3.0, 1e6 + 10, 1.3), (0.05, 0.79, 1e6, 30.0)]:
+    for rp, a, bp, w in [
+        (2.05, 3.0, 1e6, 35.45),
+        (12.0, 3.0, 1e6 + 10, 1.3),
+        (0.05, 0.79, 1e6, 30.0),
+    ]:
         density = mp.beta(a, bp)
         exact = mp.quad(
             lambda p, rp=rp, a=a, bp=bp, w=w, density=density: (
