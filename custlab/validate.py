@@ -156,6 +156,11 @@ def _hashable(v: Any) -> bool:
     return True
 
 
+def _single_id(v: Any) -> bool:
+    """A value that can be a customer id: a hashable, orderable scalar (no lists, tuples, complex)."""
+    return pd.api.types.is_scalar(v) and not isinstance(v, complex) and _hashable(v)
+
+
 def _check_customer_types(
     df: pd.DataFrame, customer: str, present: pd.Series, labels: pd.Index
 ) -> None:
@@ -165,12 +170,12 @@ def _check_customer_types(
         s = s.astype(object)
     if s.dtype != object:
         return
-    unhashable = ~s.map(_hashable).astype(bool)
+    unhashable = ~s.map(_single_id).astype(bool)
     if unhashable.any():
         pos = unhashable[unhashable].index[0]
         raise DataError(
             f"column {customer!r}: {int(unhashable.sum())} customer ids are not single values "
-            f"(e.g. a {type(s[pos]).__name__}); an id must be a number or a string. "
+            f"(e.g. a {type(s[pos]).__name__}); an id must be one number or string. "
             f"Example: {_row_text(df, pos, labels)}"
         )
     kinds = s.map(_python_type_name)
