@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 
 from custlab.dates import parse_date, parse_dates
-from custlab.errors import DataError, check_columns, describe_row, plain
+from custlab.errors import DataError, check_columns, describe_position, describe_row, plain
 
 __all__ = ["SUMMARY_COLUMNS", "calibration_holdout", "summarize"]
 
@@ -116,7 +116,7 @@ def _read_pandas_dates(df: Any, date: str) -> Any:
         raise DataError(
             f"column {date!r}: {int(bad.sum())} rows with unparseable or out-of-range dates "
             f"(format {read.format or 'none found'}); e.g. "
-            f"{describe_row(df.iloc[pos], df.index[pos])}; "
+            f"{describe_position(df, pos, df.index[pos])}; "
             "custlab.validate_transactions can drop them and report it"
         )
     out = df.copy(deep=False)

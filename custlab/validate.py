@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from custlab.dates import ParsedDates, check_tz, missing_mask, parse_date, parse_dates
-from custlab.errors import DataError, check_columns, describe_row
+from custlab.errors import DataError, check_columns, describe_position
 from custlab.summary import as_lazy_frame
 
 __all__ = ["PROBLEMS", "ValidationReport", "validate_transactions"]
@@ -127,7 +127,7 @@ def _row_text(df: pd.DataFrame, pos: int, labels: pd.Index) -> str:
 
     ``df`` is indexed by position; ``labels`` are the caller's row labels.
     """
-    return describe_row(df.iloc[pos], labels[pos])
+    return describe_position(df, pos, labels[pos])
 
 
 def _as_pandas(df: Any) -> pd.DataFrame:
@@ -168,7 +168,7 @@ def _check_customer_types(
     if isinstance(s.dtype, pd.CategoricalDtype):
         # a categorical's values are its categories, which may mix types
         s = s.astype(object)
-    if s.dtype != object:
+    if s.dtype != object and not pd.api.types.is_complex_dtype(s):
         return
     unhashable = ~s.map(_single_id).astype(bool)
     if unhashable.any():

@@ -62,6 +62,7 @@ def test_summarize_names_an_out_of_range_date():
         (["02/13/2024", "01/02/2024"], ["2024-02-13", "2024-01-02"], "%m/%d/%Y"),
         (["2024-01-02", "2024-01-05 10:00"], ["2024-01-02", "2024-01-05 10:00"], "ISO8601"),
         (["5 Jan 2024", "13 Feb 2024"], ["2024-01-05", "2024-02-13"], "%d %b %Y"),
+        (["05/01/24", "13/01/24 10:30"], ["2024-01-05", "2024-01-13 10:30"], "%d/%m/%y"),
     ],
 )
 def test_one_format_for_the_whole_column(dates, expected, fmt):
@@ -126,9 +127,10 @@ def test_unknown_time_zone_names_the_argument():
 # --- ids --------------------------------------------------------------------------
 
 
-def test_list_valued_ids_are_refused_naming_the_column():
-    with pytest.raises(DataError, match=r"column 'customer_id': 1 customer ids are not single"):
-        cl.validate_transactions(log(["2024-01-02", "2024-01-03"], ids=[[1, 2], 3]))
+@pytest.mark.parametrize("bad", [[1, 2], (1, 2), 1 + 2j])
+def test_ids_that_are_not_one_value_are_refused_naming_the_column(bad):
+    with pytest.raises(DataError, match=r"column .customer_id.: \d customer ids are not single"):
+        cl.validate_transactions(log(["2024-01-02", "2024-01-03"], ids=[bad, 3]))
 
 
 def test_categorical_ids_of_mixed_types_are_refused():
