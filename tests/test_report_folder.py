@@ -139,3 +139,33 @@ def test_non_finite_float_parameters_are_refused(tmp_path, capsys, monkeypatch):
             f"parameter 'amount_threshold': '{value}' is not a valid float (nan and inf are refused)"
             in capsys.readouterr().err
         )
+
+
+def test_a_real_interrupt_while_a_kernel_runs(tmp_path):
+    """SIGINT reaches the command while a notebook runs: one line, 130, nothing written."""
+    import os
+    import subprocess
+    import sys
+
+    nbs = tmp_path / "nbs"
+    nbs.mkdir()
+    notebook(nbs, "01_a.ipynb")
+    nb = nbformat.read(notebook(nbs, "02_b.ipynb"), as_version=4)
+    # the cell interrupts the report process, as Ctrl-C in its terminal would
+    nb.cells.append(
+        new_code_cell(
+            "import os, signal, time\nos.kill(os.getppid(), signal.SIGINT)\ntime.sleep(60)"
+        )
+    )
+    nbformat.write(nb, nbs / "02_b.ipynb")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "custlab.cli", "report", "--out", "out", "--notebooks-dir", "nbs",
+         "--no-progress"],
+        cwd=tmp_path, env=env, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 130
+    ours = [line for line in done.stderr.splitlines() if line.startswith("custlab:")]
+    assert ours == ["custlab: interrupted; the report was not written and out is as it was before"]
+    assert "Traceback" not in done.stderr.split("custlab: interrupted")[-1]
+    assert {p.name for p in tmp_path.iterdir()} == {"nbs"}  # no output, no temporary folder

@@ -223,7 +223,7 @@ def build_report(
     owned = check_output_folder(out, notebooks_dir, notebooks)
     # Everything is built in a temporary folder beside the output and moved in at the
     # end: an interrupted run (Ctrl-C) leaves the previous report as it was.
-    out.mkdir(parents=True, exist_ok=True)
+    out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
     try:
         runs = []
@@ -320,6 +320,7 @@ def publish(work: Path, out: Path, owned: Mapping[str, str]) -> None:
     unchanged content: anything else in the folder is left alone.
     """
     written = {f.name: _digest(f) for f in sorted(work.iterdir()) if f.is_file()}
+    out.mkdir(exist_ok=True)
     for name in written:
         os.replace(work / name, out / name)
     for name, digest in owned.items():
