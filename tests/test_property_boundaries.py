@@ -75,8 +75,10 @@ def id_column(draw, n: int):
     how = draw(st.sampled_from(["object", "object", "categorical"]))
     if how == "categorical":
         try:
-            return pd.Categorical(values)
-        except (TypeError, ArithmeticError):  # unhashable values or sNaN: not categories
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return pd.Categorical(values)
+        except (TypeError, ValueError, ArithmeticError):  # lists or sNaN: not categories
             return values
     return values
 
@@ -209,7 +211,9 @@ def raw_logs(draw):
         "amount": draw(amount_column(n)),
     }
     try:
-        frame = pd.DataFrame(columns)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = pd.DataFrame(columns)
     except (TypeError, ValueError, ArithmeticError):
         reject()  # pandas itself cannot hold these values in a frame
     if index is not None:
