@@ -154,7 +154,7 @@ def test_a_real_interrupt_while_a_kernel_runs(tmp_path):
     # the cell interrupts the report process, as Ctrl-C in its terminal would
     nb.cells.append(
         new_code_cell(
-            "import os, signal, time\nos.kill(os.getppid(), signal.SIGINT)\ntime.sleep(60)"
+            "import os, signal, time\nos.kill(os.getppid(), signal.SIGINT)\ntime.sleep(20)"
         )
     )
     nbformat.write(nb, nbs / "02_b.ipynb")
