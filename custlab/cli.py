@@ -359,6 +359,15 @@ def _usage_error(message: str) -> int:
     return _EXIT_USAGE
 
 
+def _report_interrupted(out: str) -> int:
+    """Ctrl-C during ``custlab report``: one line, exit status 130, the old report untouched."""
+    print(
+        f"custlab: interrupted; the report was not written and {out} is as it was before",
+        file=sys.stderr,
+    )
+    return _EXIT_INTERRUPTED
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from custlab import datasets
     from custlab.errors import DataError
@@ -389,6 +398,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         )
     except (DataError, FileNotFoundError) as err:
         return _usage_error(str(err))
+    except KeyboardInterrupt:
+        return _report_interrupted(args.out)
     for run in result.runs:
         status = "passed" if run.ok else "FAILED"
         print(

@@ -55,6 +55,21 @@ def describe_row(row: pd.Series, label: Any = None) -> str:
     return f"row {plain(label)}: {values}" if label is not None else f"row {values}"
 
 
+def describe_position(df: pd.DataFrame, pos: int, label: Any = None) -> str:
+    """The row at position ``pos`` of ``df`` as :func:`describe_row` shows it.
+
+    Column by column, so that a row of any mix of dtypes can be shown (pandas
+    cannot always combine them into one row, e.g. a Categorical of tuples).
+
+    Examples
+    --------
+    >>> describe_position(pd.DataFrame({"customer_id": [12], "date": ["bad"]}), 0, "r0")
+    "row 'r0': customer_id=12, date='bad'"
+    """
+    row = pd.Series({c: df[c].iloc[pos] for c in df.columns}, dtype=object)
+    return describe_row(row, label)
+
+
 def check_columns(available: Any, columns: dict[str, str | None]) -> None:
     """DataError naming the first of ``columns`` (role -> name) not in ``available``.
 

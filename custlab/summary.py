@@ -45,7 +45,8 @@ import narwhals as nw
 import numpy as np
 import pandas as pd
 
-from custlab.errors import DataError, check_columns, describe_row
+from custlab.dates import parse_date, parse_dates
+from custlab.errors import DataError, check_columns, describe_position, describe_row, plain
 
 __all__ = ["SUMMARY_COLUMNS", "calibration_holdout", "summarize"]
 
@@ -85,15 +86,51 @@ def as_lazy_frame(df: Any) -> nw.LazyFrame:
 
 
 def as_timestamp(value: Any, name: str) -> pd.Timestamp:
-    """A date argument (``name`` for messages) as a naive wall-clock Timestamp; DataError if unreadable."""
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError):
-        raise DataError(f"{name}: cannot read {value!r} as a date") from None
-    if ts is pd.NaT:
-        raise DataError(f"{name}: missing date")
-    # Wall-clock time: the log's timestamps are compared as local times.
-    return ts.tz_localize(None) if ts.tzinfo is not None else ts
+    """A date argument (``name`` for messages) as a naive wall-clock Timestamp.
+
+    Read by the same rule as the log's dates (:func:`custlab.dates.parse_date`):
+    "now", "today", garbage, numbers and ambiguous or out-of-range dates raise
+    a DataError naming the argument.
+
+    Examples
+    --------
+    >>> as_timestamp("1997-09-30", "observation_end")
+    Timestamp('1997-09-30 00:00:00')
+    """
+    return parse_date(value, name)
+
+
+def _read_pandas_dates(df: Any, date: str) -> Any:
+    """A pandas log with its text date column read by custlab's date rule (other frames as given).
+
+    Unparseable and out-of-range dates raise a DataError naming the column and
+    a row; missing dates stay missing (and are refused by the caller).
+    """
+    if not isinstance(df, pd.DataFrame) or date not in df.columns:
+        return df
+    column = df[date]
+    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+        return df
+    read = parse_dates(column, date)
+    bad = (read.unparseable | read.out_of_range).to_numpy()
+    if bad.any():
+        pos = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"column {date!r}: {int(bad.sum())} rows with unparseable or out-of-range dates "
+            f"(format {read.format or 'none found'}); e.g. "
+            f"{describe_position(df, pos, df.index[pos])}; "
+            "custlab.validate_transactions can drop them and report it"
+        )
+    out = df.copy(deep=False)
+    out[date] = read.values.to_numpy()
+    return out
+
+
+def _no_transaction_before(name: str, end: pd.Timestamp, first: Any) -> DataError:
+    return DataError(
+        f"{name} ({plain(end)}): no transaction on or before it; the log's first date "
+        f"is {plain(pd.Timestamp(first))}"
+    )
 
 
 def _minutes(ts: pd.Timestamp) -> int:
@@ -275,6 +312,7 @@ _REDUCED = [
     "n_transactions",
     "total_amount",
     "first_amount",
+    "repeat_amount",
     "first_purchase",
     "last_purchase",
 ]
@@ -320,8 +358,25 @@ def _reduce_lazy(norm: nw.LazyFrame, per: int, end_period: int, exact: bool) -> 
             on=_C,
             how="inner",
         )
+    if exact:
+        # Whole units: total minus first is exact, no second pass needed.
+        repeat = nw.col("total_amount") - nw.col("first_amount")
+        table = table.with_columns(repeat.alias("repeat_amount"))
+    else:
+        # Summed over the repeat occasions themselves: total minus first would
+        # cancel repeat spend beside a first purchase of 1e16 or more.
+        repeat_amount = (
+            pairs.join(table.select(_C, "first_period"), on=_C, how="inner")
+            .filter(nw.col(_P) != nw.col("first_period"))
+            .group_by(_C)
+            .agg(nw.col("amount").sum().alias("repeat_amount"))
+        )
+        table = table.join(repeat_amount, on=_C, how="left").with_columns(
+            nw.col("repeat_amount").fill_null(0.0)
+        )
     # Sums of integers come back as Int64 (DuckDB would hand over 128-bit integers).
-    sums = ["n_transactions"] + (["total_amount", "first_amount"] if exact else [])
+    money = ["total_amount", "first_amount", "repeat_amount"]
+    sums = ["n_transactions"] + (money if exact else [])
     table = _collect(table.with_columns(nw.col(*sums).cast(nw.Int64))).to_pandas()
     return table.set_index(_C).sort_index()[_REDUCED]
 
@@ -368,6 +423,8 @@ def _reduce_in_memory(norm: pd.DataFrame, per: int, end_period: int, exact: bool
     total = np.bincount(codes, weights=amt, minlength=n)
     in_first = period == first_p[codes]
     first_amount = np.bincount(codes[in_first], weights=amt[in_first], minlength=n)
+    # Summed over the repeat occasions themselves, not total minus first (which cancels).
+    repeat_amount = np.bincount(codes[~in_first], weights=amt[~in_first], minlength=n)
     # Distinct (customer, period) pairs: sort one combined integer key.
     if len(codes):
         p0 = int(period.min())
@@ -386,6 +443,7 @@ def _reduce_in_memory(norm: pd.DataFrame, per: int, end_period: int, exact: bool
             "n_transactions": n_rows,
             "total_amount": total.astype(np.int64) if exact else total,
             "first_amount": first_amount.astype(np.int64) if exact else first_amount,
+            "repeat_amount": repeat_amount.astype(np.int64) if exact else repeat_amount,
             "first_purchase": first_ns.view("datetime64[ns]"),
             "last_purchase": last_ns.view("datetime64[ns]"),
         },
@@ -404,6 +462,7 @@ def _aggregate(
     observation_end: Any,
 ) -> pd.DataFrame:
     _check_unit(freq, freq_multiplier)
+    df = _read_pandas_dates(df, date)
     lf, norm = _prepare(df, customer, date, amount)
     return _summarize_normalised(
         lf, norm, _is_in_memory(df), customer, date, amount, freq, freq_multiplier, observation_end
@@ -439,6 +498,7 @@ def _summarize_normalised(
                 nw.col(_TS).is_null().cast(nw.Int64).sum().alias("null_date"),
                 nw.col(_AMT).is_null().cast(nw.Int64).sum().alias("null_amount"),
                 nw.col(_TS).max().alias("max_date"),
+                nw.col(_TS).min().alias("min_date"),
                 *_units_checks(),
             )
         )
@@ -465,6 +525,8 @@ def _summarize_normalised(
     end_minute = _minutes(end)
     end_period = end_minute // per
     end_day = end_minute // 1440
+    if _minutes(as_timestamp(checks["min_date"], date)) // per > end_period:
+        raise _no_transaction_before("observation_end", end, checks["min_date"])
 
     exact = _whole_units(checks)
     if in_memory:
@@ -512,10 +574,9 @@ def _money(table: pd.DataFrame, exact: bool) -> tuple[np.ndarray, np.ndarray]:
     if exact:
         # Exact integers on every engine; one division each, done here.
         total = table["total_amount"].to_numpy(np.int64)
-        first = table["first_amount"].to_numpy(np.int64)
-        return total / _UNITS, (total - first) / _UNITS
+        return total / _UNITS, table["repeat_amount"].to_numpy(np.int64) / _UNITS
     total = table["total_amount"].to_numpy(np.float64)
-    return total, total - table["first_amount"].to_numpy(np.float64)
+    return total, table["repeat_amount"].to_numpy(np.float64)
 
 
 def _as_ns(values: pd.Series) -> pd.Series:
@@ -621,9 +682,19 @@ def calibration_holdout(
         raise DataError("calibration_holdout: calibration_end is required")
     cal_end = as_timestamp(calibration_end, "calibration_end")
     _check_unit(freq, freq_multiplier)
+    df = _read_pandas_dates(df, date)
     lf, norm = _prepare(df, customer, date, amount)
+    span = (
+        _collect(norm.select(nw.col(_TS).min().alias("first"), nw.col(_TS).max().alias("last")))
+        .to_pandas()
+        .iloc[0]
+    )
+    if pd.isna(span["first"]):
+        raise DataError("transactions: the input has no rows (or no dates)")
+    if as_timestamp(span["first"], date) > cal_end:
+        raise _no_transaction_before("calibration_end", cal_end, span["first"])
     if observation_end is None:
-        observation_end = norm.select(nw.col(_TS).max()).collect().to_pandas().iloc[0, 0]
+        observation_end = span["last"]
     obs_end = as_timestamp(observation_end, "observation_end")
     if not obs_end > cal_end:
         raise DataError(
@@ -636,9 +707,15 @@ def calibration_holdout(
     cal = _summarize_normalised(
         lf, norm.filter(ts <= cal_lit), in_memory, *names, freq_multiplier, cal_end
     )
-    hold = _summarize_normalised(
-        lf, norm.filter((ts > cal_lit) & (ts <= obs_lit)), in_memory, *names, 1, obs_end
-    )
+    hold_part = norm.filter((ts > cal_lit) & (ts <= obs_lit))
+    if _collect(hold_part.select(nw.len())).item() == 0:
+        # no purchase in the holdout: every count is 0
+        hold = pd.DataFrame(
+            {"frequency": [], "total_amount": [], "n_transactions": []},
+            index=pd.Index([], dtype=cal.index.dtype),
+        )
+    else:
+        hold = _summarize_normalised(lf, hold_part, in_memory, *names, 1, obs_end)
     out = cal.add_suffix("_cal")
     in_cohort = hold.index.isin(cal.index)
     holdout = hold.loc[in_cohort]

@@ -6,22 +6,32 @@ returns a :class:`ValidationReport`: the clean data, a table of problems with
 counts and an example row each, and the excluded rows with their reason.
 Nothing is dropped without being counted.
 
-Problems that make the whole input unusable always raise :class:`DataError`:
-missing columns, no rows, customer ids of mixed types (``123`` and ``"123"``
-would silently become two customers) and dates in mixed time zones when no
-``tz`` is given to reconcile them.
+Problems of single rows are reported (see :data:`PROBLEMS`), each with its
+count and an example row: missing or unparseable values, dates out of range,
+amounts that are not real numbers (booleans and complex numbers included) or so
+large that sums would overflow, returns, zero amounts, duplicates and dates
+after the observation end. Problems that make the whole input unusable always
+raise :class:`DataError`: missing columns, no rows, customer ids of mixed types
+(``123`` and ``"123"`` would silently become two customers) or that are not
+single values (lists), dates in mixed time zones when no ``tz`` is given to
+reconcile them, day/month order that the column leaves open, and unreadable
+arguments (``tz``, ``observation_end``). Dates are read by the one rule of
+:mod:`custlab.dates`. The caller's row labels are kept in ``data`` and
+``excluded``, even when duplicated.
 """
 
 from __future__ import annotations
 
-import re
+import numbers
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from custlab.errors import DataError, check_columns, describe_row
+from custlab.dates import ParsedDates, check_tz, missing_mask, parse_date, parse_dates
+from custlab.errors import DataError, check_columns, describe_position
 from custlab.summary import as_lazy_frame
 
 __all__ = ["PROBLEMS", "ValidationReport", "validate_transactions"]
@@ -31,16 +41,24 @@ PROBLEMS: dict[str, tuple[str, str, str]] = {
     "missing_customer": ("customer", "invalid", "missing customer id"),
     "missing_date": ("date", "invalid", "missing date"),
     "unparseable_date": ("date", "invalid", "unparseable date"),
+    "out_of_range_date": (
+        "date",
+        "invalid",
+        "date out of range (before 1677-09-22 or after 2262-04-11)",
+    ),
     "after_observation_end": ("date", "future", "date after the observation end"),
     "missing_amount": ("amount", "invalid", "missing amount"),
     "non_numeric_amount": ("amount", "invalid", "non-numeric amount"),
+    "amount_too_large": (
+        "amount",
+        "invalid",
+        "amount so large that the log's sums would overflow (|amount| > 1.8e308 / rows)",
+    ),
     "negative_amount": ("amount", "negative", "negative amount (return)"),
     "zero_amount": ("amount", "zero", "zero amount"),
     "duplicate_row": ("all", "duplicates", "exact duplicate of an earlier row"),
 }
 _ACTIONS = ("keep", "drop", "error")
-_RELATIVE_WORDS = ("now", "today", "tomorrow", "yesterday")
-_OFFSET = re.compile(r"(Z|[+-]\d{2}:?\d{2})\s*$")
 
 
 @dataclass
@@ -104,10 +122,12 @@ class ValidationReport:
         return caption + self.problems.to_html(index=False)
 
 
-def _row_text(df: pd.DataFrame, idx: Any) -> str:
-    """'row 7: customer_id=12, date='1997-13-45', amount=3.5' for messages."""
-    row = df.loc[idx]
-    return describe_row(row.iloc[0] if isinstance(row, pd.DataFrame) else row, idx)
+def _row_text(df: pd.DataFrame, pos: int, labels: pd.Index) -> str:
+    """'row 7: customer_id=12, date='1997-13-45', amount=3.5' for messages.
+
+    ``df`` is indexed by position; ``labels`` are the caller's row labels.
+    """
+    return describe_position(df, pos, labels[pos])
 
 
 def _as_pandas(df: Any) -> pd.DataFrame:
@@ -128,80 +148,47 @@ def _python_type_name(v: Any) -> str:
     return type(v).__name__
 
 
-def _check_customer_types(df: pd.DataFrame, customer: str, present: pd.Series) -> None:
+def _hashable(v: Any) -> bool:
+    try:
+        hash(v)
+    except TypeError:
+        return False
+    return True
+
+
+def _single_id(v: Any) -> bool:
+    """A value that can be a customer id: a hashable, orderable scalar (no lists, tuples, complex)."""
+    return pd.api.types.is_scalar(v) and not isinstance(v, complex) and _hashable(v)
+
+
+def _check_customer_types(
+    df: pd.DataFrame, customer: str, present: pd.Series, labels: pd.Index
+) -> None:
     s = df.loc[present, customer]
-    if s.dtype != object:
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        # a categorical's values are its categories, which may mix types
+        s = s.astype(object)
+    if s.dtype != object and not pd.api.types.is_complex_dtype(s):
         return
+    unhashable = ~s.map(_single_id).astype(bool)
+    if unhashable.any():
+        pos = unhashable[unhashable].index[0]
+        raise DataError(
+            f"column {customer!r}: {int(unhashable.sum())} customer ids are not single values "
+            f"(e.g. a {type(s[pos]).__name__}); an id must be one number or string. "
+            f"Example: {_row_text(df, pos, labels)}"
+        )
     kinds = s.map(_python_type_name)
     found = kinds.unique()
     if len(found) > 1:
-        examples = "; ".join(_row_text(df, kinds[kinds == k].index[0]) for k in sorted(found))
+        examples = "; ".join(
+            _row_text(df, kinds[kinds == k].index[0], labels) for k in sorted(found)
+        )
         raise DataError(
             f"column {customer!r}: customer ids of mixed types ({', '.join(sorted(found))}); "
             f"the same customer could be counted twice. Convert the column to one type "
             f"first, e.g. df[{customer!r}].astype(str). Examples: {examples}"
         )
-
-
-def _parse_dates(df: pd.DataFrame, date: str, tz: str | None) -> tuple[pd.Series, str | None]:
-    """Parse the date column to naive wall-clock datetimes; note what was done."""
-    raw = df[date]
-    if isinstance(raw.dtype, pd.DatetimeTZDtype):
-        if tz is not None:
-            raw = raw.dt.tz_convert(tz)
-        return raw.dt.tz_localize(None), f"dates in time zone {raw.dt.tz}, used as local times"
-    if pd.api.types.is_datetime64_any_dtype(raw):
-        if tz is not None:
-            return raw, f"naive dates taken as local times in {tz}"
-        return raw, None
-    present = raw.notna()
-    values = raw[present]
-    # Time-zone information: offsets in strings, tzinfo on datetime objects.
-    zones = values.map(
-        lambda v: (
-            (str(v.tzinfo) if getattr(v, "tzinfo", None) is not None else None)
-            if not isinstance(v, str)
-            else (lambda m: m.group(1) if m else None)(_OFFSET.search(v))
-        )
-    )
-    distinct = set(zones.dropna().unique())
-    has_naive = bool(zones.isna().any())
-    note = None
-    if distinct and (len(distinct) > 1 or has_naive):
-        if tz is None:
-            aware = zones.dropna()
-            first = aware.index[0]
-            other = zones[zones != zones[first]].index[0]
-            raise DataError(
-                f"column {date!r}: dates in mixed time zones ({', '.join(sorted(map(str, distinct)))}"
-                f"{' and none' if has_naive else ''}); pass tz='Asia/Shanghai' (say) to convert "
-                f"them to one zone. Examples: {_row_text(df, first)}; {_row_text(df, other)}"
-            )
-        note = f"dates in mixed time zones converted to {tz} (naive dates taken as {tz})"
-    parsed = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
-    if distinct:
-        target = tz or next(iter(distinct))
-        for i, v in values.items():
-            t = pd.Timestamp(v) if not isinstance(v, str) else pd.to_datetime(v, errors="coerce")
-            if t is pd.NaT or t is None:
-                continue
-            t = (
-                t.tz_localize(target)
-                if t.tzinfo is None
-                else t.tz_convert(target if tz else t.tzinfo)
-            )
-            parsed[i] = t.tz_localize(None)
-        return parsed, note or f"dates with time zone {target}, used as local times"
-    as_text = values.astype(str)
-    first_try = pd.to_datetime(as_text, errors="coerce", format="ISO8601")
-    bad = first_try.isna()
-    if bad.any():
-        first_try[bad] = pd.to_datetime(as_text[bad], errors="coerce", format="mixed")
-    # pandas reads "now" and "today" as the current time: not reproducible, not a date.
-    relative = as_text.str.strip().str.lower().isin(_RELATIVE_WORDS)
-    first_try[relative] = pd.NaT
-    parsed[present] = first_try.astype("datetime64[ns]")
-    return parsed, note
 
 
 def validate_transactions(
@@ -217,6 +204,8 @@ def validate_transactions(
     duplicates: str = "keep",
     future: str = "drop",
     tz: str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool | None = None,
 ) -> ValidationReport:
     """Check a transaction log, apply a policy to each problem, and report.
 
@@ -240,6 +229,12 @@ def validate_transactions(
     tz : str, optional
         Time zone in which to read dates when the log mixes zones; aware
         timestamps are converted to it and the local date is used.
+    date_format : str, optional
+        strftime format of date strings (e.g. ``"%d.%m.%Y"``); by default one
+        format is inferred for the whole column (see :mod:`custlab.dates`).
+    dayfirst : bool, optional
+        Whether ``01/02/2024`` is 1 February (True) or 2 January (False); needed
+        only when every date of the column fits both orders.
 
     Returns
     -------
@@ -248,9 +243,11 @@ def validate_transactions(
     Raises
     ------
     DataError
-        Missing column, empty input, mixed id types, mixed time zones without
-        ``tz``, or a problem whose policy is "error". The message names the
-        column, the problem and an example row.
+        Missing column, empty input, customer ids of mixed types or not single
+        values, mixed time zones without ``tz``, an unknown ``tz``, ambiguous
+        day/month order without ``dayfirst``, an unreadable ``observation_end``,
+        or a problem whose policy is "error". The message names the column or
+        argument, the problem and an example row.
 
     Examples
     --------
@@ -267,37 +264,42 @@ def validate_transactions(
     policies = _check_policies(
         invalid=invalid, negative=negative, zero=zero, duplicates=duplicates, future=future
     )
+    check_tz(tz)
+    end = None if observation_end is None else _end_of_observation(observation_end)
     data = _as_pandas(df)
     columns = {"customer": customer, "date": date, "amount": amount}
     check_columns(data.columns, columns)
     if len(data) == 0:
         raise DataError("transactions: the input has no rows")
-    if not data.index.is_unique:
-        data = data.reset_index(drop=True)
+    # Work by position; the caller's row labels (even duplicated ones) come back at the end.
+    labels = data.index
+    data = data.reset_index(drop=True)
 
-    masks = _customer_masks(data, customer)
-    parsed, note = _parse_dates(data, date, tz)
-    masks.update(_date_masks(data[date], parsed, observation_end))
+    masks = _customer_masks(data, customer, labels)
+    dates = parse_dates(data[date], date, date_format=date_format, dayfirst=dayfirst, tz=tz)
+    masks.update(_date_masks(data[date], dates, end))
     clean_amount = None
     if amount is not None:
-        clean_amount = pd.to_numeric(data[amount], errors="coerce").astype("float64")
+        clean_amount = amount_values(data[amount])
         masks.update(_amount_masks(data[amount], clean_amount))
-    masks["duplicate_row"] = data.duplicated(keep="first")
+    masks["duplicate_row"] = _duplicates(data)
 
-    problems, drop = _apply_policies(data, masks, policies, columns)
+    problems, drop = _apply_policies(data, masks, policies, columns, labels)
     excluded = data.loc[drop].copy()
     excluded["reason"] = _reasons(masks, policies, drop)[drop].astype(str)
+    excluded.index = labels[drop.to_numpy()]
     out = data.loc[~drop].copy()
-    out[date] = parsed[~drop].astype("datetime64[ns]")
+    out[date] = dates.values[~drop]
     if clean_amount is not None:
         out[amount] = clean_amount[~drop]
+    out.index = labels[~drop.to_numpy()]
     return ValidationReport(
         data=out,
         problems=problems,
         excluded=excluded,
         n_input=len(data),
         n_output=len(out),
-        notes=[note] if note else [],
+        notes=[dates.note] if dates.note else [],
     )
 
 
@@ -314,45 +316,97 @@ def _check_policies(**policies: str) -> dict[str, str]:
     return policies
 
 
-def _blank(raw: pd.Series) -> pd.Series:
-    """Missing values, and in a text column also empty or all-space strings."""
-    missing = raw.isna()
-    if raw.dtype == object or pd.api.types.is_string_dtype(raw):
-        missing |= raw.astype(str).str.strip().eq("") & raw.notna()
-    return missing
-
-
-def _customer_masks(data: pd.DataFrame, customer: str) -> dict[str, pd.Series]:
-    missing = _blank(data[customer])
-    _check_customer_types(data, customer, ~missing)
+def _customer_masks(data: pd.DataFrame, customer: str, labels: pd.Index) -> dict[str, pd.Series]:
+    missing = missing_mask(data[customer])
+    _check_customer_types(data, customer, ~missing, labels)
     return {"missing_customer": missing}
 
 
 def _end_of_observation(observation_end: Any) -> pd.Timestamp:
     """The last instant that counts: a date-only end means the whole of that day."""
-    end = pd.Timestamp(observation_end)
-    end = end.tz_localize(None) if end.tzinfo is not None else end
+    end = parse_date(observation_end, "observation_end")
     if end == end.normalize() and not (isinstance(observation_end, str) and ":" in observation_end):
         end = end + pd.Timedelta(days=1) - pd.Timedelta(1, "ns")
     return end
 
 
-def _date_masks(raw: pd.Series, parsed: pd.Series, observation_end: Any) -> dict[str, pd.Series]:
-    missing = _blank(raw)
-    masks = {"missing_date": missing, "unparseable_date": parsed.isna() & ~missing}
-    if observation_end is not None:
-        masks["after_observation_end"] = parsed > _end_of_observation(observation_end)
+def _date_masks(
+    raw: pd.Series, dates: ParsedDates, end: pd.Timestamp | None
+) -> dict[str, pd.Series]:
+    masks = {
+        "missing_date": missing_mask(raw),
+        "unparseable_date": dates.unparseable,
+        "out_of_range_date": dates.out_of_range,
+    }
+    if end is not None:
+        masks["after_observation_end"] = dates.values > end
     return masks
 
 
+def _one_amount(v: Any) -> float:
+    """A single amount as a float; NaN for what is not a real number."""
+    if isinstance(v, (bool, np.bool_, complex, np.complexfloating)):
+        return np.nan
+    if isinstance(v, Decimal):
+        return np.nan if v.is_nan() else float(v)
+    if isinstance(v, str):
+        try:
+            return float(v.strip())
+        except ValueError:
+            return np.nan
+    if isinstance(v, numbers.Real):
+        try:
+            return float(v)
+        except OverflowError:
+            return np.inf if v > 0 else -np.inf
+    return np.nan
+
+
+def amount_values(raw: pd.Series) -> pd.Series:
+    """An amount column as float64, NaN for what is not a real number.
+
+    Booleans and complex numbers are not amounts (a complex number would lose
+    its imaginary part, ``True`` would count as 1); Decimals, integers and
+    numeric strings are read exactly as ``float`` reads them.
+
+    Examples
+    --------
+    >>> from decimal import Decimal
+    >>> amount_values(pd.Series([Decimal("2.5"), "3", True, 1 + 2j, Decimal("sNaN")])).tolist()
+    [2.5, 3.0, nan, nan, nan]
+    """
+    if isinstance(raw.dtype, pd.CategoricalDtype):
+        raw = raw.astype(object)
+    if pd.api.types.is_bool_dtype(raw) or pd.api.types.is_complex_dtype(raw):
+        return pd.Series(np.nan, index=raw.index)
+    if pd.api.types.is_numeric_dtype(raw):
+        return pd.Series(raw.to_numpy(dtype=np.float64, na_value=np.nan), index=raw.index)
+    if raw.dtype != object and not pd.api.types.is_string_dtype(raw):
+        return pd.Series(np.nan, index=raw.index)
+    return raw.map(_one_amount).astype(np.float64)
+
+
 def _amount_masks(raw: pd.Series, numeric: pd.Series) -> dict[str, pd.Series]:
-    missing = _blank(raw)
+    missing = missing_mask(raw)
+    finite = np.isfinite(numeric)
+    # No sum over the kept rows can overflow when each |amount| is below max / rows.
+    bound = np.finfo(np.float64).max / max(len(numeric), 1)
     return {
         "missing_amount": missing,
-        "non_numeric_amount": (numeric.isna() | np.isinf(numeric)) & ~missing,
-        "negative_amount": numeric < 0,
+        "non_numeric_amount": ~finite & ~missing,
+        "amount_too_large": finite & (numeric.abs() > bound),
+        "negative_amount": finite & (numeric < 0),
         "zero_amount": numeric == 0,
     }
+
+
+def _duplicates(data: pd.DataFrame) -> pd.Series:
+    """Exact duplicates of an earlier row; values that cannot be hashed compare by repr."""
+    try:
+        return data.duplicated(keep="first")
+    except TypeError:
+        safe = data.map(lambda v: v if _hashable(v) else (type(v).__name__, repr(v)))
+        return safe.duplicated(keep="first")
 
 
 def _apply_policies(
@@ -360,6 +414,7 @@ def _apply_policies(
     masks: dict[str, pd.Series],
     policies: dict[str, str],
     columns: dict[str, str | None],
+    labels: pd.Index,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """The problems table (count, action, example row) and the rows to drop.
 
@@ -373,7 +428,7 @@ def _apply_policies(
         role, policy, text = PROBLEMS[problem]
         column = columns.get(role) or "(all columns)"
         action = policies[policy]
-        example = _row_text(data, mask[mask].index[0])
+        example = _row_text(data, mask[mask].index[0], labels)
         if action == "error":
             raise DataError(f"column {column!r}: {n} rows with {text}; e.g. {example}")
         if action == "drop":

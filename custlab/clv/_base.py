@@ -8,12 +8,14 @@ table and JSON persistence. The models (:mod:`custlab.clv.betageo`,
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import math
+import re
 import warnings
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -33,6 +35,8 @@ _SUBSAMPLE_ROWS = 40_000
 _MAX_SE_LOG = 10.0
 # Parameters beyond exp(+-25) have run off towards a limit of the model.
 _MAX_ABS_LOG = 25.0
+# Curvature of the log-likelihood below this fraction of the largest marks a flat ridge.
+_FLAT_CURVATURE = 1e-7
 
 
 class ConvergenceError(RuntimeError):
@@ -375,9 +379,12 @@ class FittedModel:
                     f"{grad_mean:.2g} after {res.nit} iterations: {res.message})"
                 )
             eigval, eigvec = np.linalg.eigh(-h)
-            if eigval.min() > 0:
+            # A curvature this small against the largest is a flat ridge: the likelihood
+            # rises towards a limit of the model in that direction (or has reached it).
+            ridge = abs(eigval.min()) <= _FLAT_CURVATURE * max(float(eigval.max()), 1.0)
+            if eigval.min() > 0 and not ridge:
                 cov = np.linalg.inv(-h)
-            elif far.any():
+            elif far.any() or ridge:
                 floor = 1e-12 * max(float(eigval.max()), 1.0)
                 cov = (eigvec / np.maximum(eigval, floor)) @ eigvec.T
             else:
@@ -388,6 +395,12 @@ class FittedModel:
             if cov is not None:
                 se_log = np.sqrt(np.diag(cov))
                 vague = (se_log > _MAX_SE_LOG) | far
+                if ridge and not vague.any():
+                    vague = np.abs(eigvec[:, 0]) > 0.1
+                if lik.n_rows < len(names):
+                    # however many customers, fewer distinct histories than parameters
+                    # cannot pin every parameter down
+                    vague[:] = True
                 if vague.any():
                     vague_note = ", ".join(
                         f"{n}={math.exp(min(p, 700)):.3g} (standard error of log {n}: {s:.3g})"
@@ -567,24 +580,44 @@ class FittedModel:
         path.write_text(self.to_json(), encoding="utf-8")
         return path
 
+    #: Fields of the JSON file besides the common ones: name -> checker (subclasses add theirs).
+    _extra_fields: ClassVar[dict[str, Any]] = {}
+
     @classmethod
     def from_json(cls, text: str) -> FittedModel:
-        """Rebuild a model written by :meth:`to_json`."""
-        payload = json.loads(text)
-        if payload.get("model") != cls._kind:
-            raise ValueError(f"this JSON holds a {payload.get('model')!r} model, not {cls._kind!r}")
-        if payload.get("parameter_names") != list(cls._param_names):
-            raise ValueError(f"unexpected parameter names {payload.get('parameter_names')}")
+        """Rebuild a model written by :meth:`to_json`, after checking the file against its schema.
+
+        Every field is checked for its type, finiteness, sign and shape
+        (parameters positive and finite, a k x k finite symmetric covariance,
+        counts non-negative, a version this custlab can read); unknown fields
+        are refused. A DataError names the field and the problem.
+        """
+        payload = _read_payload(text)
+        fields = {**_COMMON_FIELDS, **cls._extra_fields}
+        for name in ("model", "parameter_names", "params"):
+            if name not in payload:
+                raise field_error(name, "missing")
+        if payload["model"] != cls._kind:
+            raise field_error(
+                "model", f"this file holds a {payload['model']!r} model, not {cls._kind!r}"
+            )
+        unknown = sorted(set(payload) - set(fields))
+        if unknown:
+            raise field_error(unknown[0], f"unknown field; the fields are {sorted(fields)}")
+        if payload["parameter_names"] != list(cls._param_names):
+            raise field_error(
+                "parameter_names",
+                f"expected {list(cls._param_names)}, got {payload['parameter_names']!r}",
+            )
+        k = len(cls._param_names)
+        for name, value in payload.items():
+            fields[name](name, value, cls._param_names)
         model = cls(**payload.get("settings", {}))
         values = np.array([float(payload["params"][n]) for n in cls._param_names])
         model.params_ = {n: float(v) for n, v in zip(cls._param_names, values, strict=False)}
         model._phi = np.log(values)
         cov = payload.get("covariance_log_params")
-        model.covariance_ = (
-            np.full((values.size, values.size), np.nan)
-            if cov is None
-            else np.asarray(cov, dtype=np.float64)
-        )
+        model.covariance_ = np.full((k, k), np.nan) if cov is None else np.asarray(cov, float)
         for attr, key in (
             ("log_likelihood_", "log_likelihood"),
             ("n_customers_", "n_customers"),
@@ -597,6 +630,18 @@ class FittedModel:
         model._load_extra(payload)
         return model
 
+    def __deepcopy__(self, memo: dict) -> FittedModel:
+        # A copy in memory, attribute by attribute: pickling stays refused.
+        clone = type(self).__new__(type(self))
+        memo[id(self)] = clone
+        clone.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        return clone
+
+    def __copy__(self) -> FittedModel:
+        clone = type(self).__new__(type(self))
+        clone.__dict__.update(self.__dict__)
+        return clone
+
     def __reduce_ex__(self, protocol):
         raise TypeError(
             f"{type(self).__name__} is not picklable by design: save it as JSON with "
@@ -607,3 +652,136 @@ class FittedModel:
     def load(cls, path: str | Path) -> FittedModel:
         """Read a model saved with :meth:`save`."""
         return cls.from_json(Path(path).read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- JSON schema
+def field_error(name: str, problem: str) -> DataError:
+    return DataError(f"model file: field {name!r}: {problem}")
+
+
+def _read_payload(text: Any) -> dict[str, Any]:
+    """The JSON object of a model file; NaN, Infinity and non-objects are refused."""
+    if not isinstance(text, (str, bytes, bytearray)):
+        raise DataError(f"model file: expected JSON text, got {type(text).__name__}")
+
+    def constant(name: str) -> Any:
+        raise DataError(
+            f"model file: {name} is not a number JSON allows (the file is not custlab's)"
+        )
+
+    try:
+        payload = json.loads(text, parse_constant=constant)
+    except json.JSONDecodeError as err:
+        raise DataError(f"model file: not valid JSON ({err})") from None
+    if not isinstance(payload, dict):
+        raise DataError(
+            f"model file: expected a JSON object with the model's fields, got {type(payload).__name__}"
+        )
+    return payload
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _finite(name: str, value: Any, *, positive: bool = False, non_negative: bool = False) -> None:
+    if not _is_number(value):
+        raise field_error(name, f"expected a number, got {value!r}")
+    if not math.isfinite(value):
+        raise field_error(name, f"must be finite, got {value!r}")
+    if positive and not value > 0:
+        raise field_error(name, f"must be positive, got {value!r}")
+    if non_negative and value < 0:
+        raise field_error(name, f"must not be negative, got {value!r}")
+
+
+def _optional(check):
+    def run(name: str, value: Any, names: tuple[str, ...]) -> None:
+        if value is not None:
+            check(name, value, names)
+
+    return run
+
+
+def _check_str(name: str, value: Any, names: tuple[str, ...]) -> None:
+    if not isinstance(value, str):
+        raise field_error(name, f"expected a string, got {value!r}")
+
+
+def _check_version(name: str, value: Any, names: tuple[str, ...]) -> None:
+    import custlab
+
+    if not isinstance(value, str) or not re.fullmatch(r"\d+(\.\d+)*([.+-]?\w+)*", value):
+        raise field_error(name, f"expected a version such as '0.1.0', got {value!r}")
+    major = int(value.split(".")[0])
+    if major > int(str(custlab.__version__).split(".")[0]):
+        raise field_error(
+            name, f"written by custlab {value}, newer than this custlab {custlab.__version__}"
+        )
+
+
+def _check_params(name: str, value: Any, names: tuple[str, ...]) -> None:
+    if not isinstance(value, dict) or sorted(value) != sorted(names):
+        raise field_error(name, f"expected an object with exactly {list(names)}, got {value!r}")
+    for key in names:
+        _finite(f"{name}.{key}", value[key], positive=True)
+
+
+def _check_covariance(name: str, value: Any, names: tuple[str, ...]) -> None:
+    k = len(names)
+    if not (
+        isinstance(value, list)
+        and len(value) == k
+        and all(isinstance(row, list) and len(row) == k for row in value)
+    ):
+        raise field_error(name, f"expected a {k} x {k} matrix (list of {k} lists of {k} numbers)")
+    for i, row in enumerate(value):
+        for j, v in enumerate(row):
+            _finite(f"{name}[{i}][{j}]", v)
+    cov = np.asarray(value, dtype=np.float64)
+    if not np.allclose(cov, cov.T, rtol=1e-9, atol=0) or np.any(np.diag(cov) < 0):
+        raise field_error(name, "a covariance matrix is symmetric with a non-negative diagonal")
+
+
+def _check_count(name: str, value: Any, names: tuple[str, ...]) -> None:
+    if not (isinstance(value, int) and not isinstance(value, bool)) or value < 0:
+        raise field_error(name, f"expected a whole number >= 0, got {value!r}")
+
+
+def _check_hash(name: str, value: Any, names: tuple[str, ...]) -> None:
+    if not (isinstance(value, str) and re.fullmatch(r"[0-9a-f]{64}", value)):
+        raise field_error(name, f"expected a SHA-256 hex digest, got {value!r}")
+
+
+def _check_settings(name: str, value: Any, names: tuple[str, ...]) -> None:
+    if not isinstance(value, dict) or not set(value) <= {"max_iter", "tol"}:
+        raise field_error(name, f"expected an object with max_iter and tol, got {value!r}")
+    if "max_iter" in value:
+        _check_count(f"{name}.max_iter", value["max_iter"], names)
+    if "tol" in value:
+        _finite(f"{name}.tol", value["tol"], positive=True)
+
+
+def finite_field(*, positive: bool = False, non_negative: bool = False):
+    """A checker for a number field (for models' extra fields)."""
+
+    def check(name: str, value: Any, names: tuple[str, ...]) -> None:
+        _finite(name, value, positive=positive, non_negative=non_negative)
+
+    return _optional(check)
+
+
+count_field = _optional(_check_count)
+
+_COMMON_FIELDS: dict[str, Any] = {
+    "model": _check_str,
+    "custlab_version": _optional(_check_version),
+    "parameter_names": lambda name, value, names: None,  # compared exactly above
+    "params": _check_params,
+    "covariance_log_params": _optional(_check_covariance),
+    "log_likelihood": finite_field(),
+    "n_customers": finite_field(non_negative=True),
+    "n_rows": count_field,
+    "data_hash": _optional(_check_hash),
+    "settings": _optional(_check_settings),
+}

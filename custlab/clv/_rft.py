@@ -10,7 +10,7 @@ same shape. Each model supplies its likelihood class and its formulas.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -19,7 +19,9 @@ from custlab.clv._base import (
     LogLikelihood,
     as_column,
     check_weights,
+    count_field,
     fail_where,
+    finite_field,
     first_index,
     like_input,
     merge_rows,
@@ -192,6 +194,11 @@ class PurchaseModel(FittedModel):
         x, tx, t_age, index = prediction_rows(frequency, recency, T)
         t = check_horizon(t)
         return like_input(self._expected(t, x, tx, t_age), index, "expected_purchases")
+
+    _extra_fields: ClassVar[dict[str, Any]] = {
+        "T_max": finite_field(non_negative=True),
+        "frequency_max": count_field,
+    }
 
     def _extra_json(self) -> dict[str, Any]:
         return {

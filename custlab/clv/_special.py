@@ -18,7 +18,9 @@ practice. Where it cannot be trusted (non-finite, outside the bounds
 ``1 - (1 + w)^(-r') <= E <= r' w`` that the expectation must obey, ``a`` close
 to 1, or a difference that cancels), the expectation is computed instead by
 quadrature over ``p`` in log-odds space with the tails taken from the
-regularised incomplete beta function. Checked against 120-digit arithmetic
+regularised incomplete beta function, unless the hypergeometric series summed
+term by term converges fast (``p`` concentrated near 0, e.g. large ``b'``), which
+is as accurate and thousands of times cheaper. Checked against 120-digit arithmetic
 for parameters in [1e-3, 1e3], frequencies up to 10,000 and horizons
 ``w`` in [1e-4, 1e6]: relative error below 1e-9.
 """
@@ -93,6 +95,40 @@ def _quadrature(rp: np.ndarray, a: np.ndarray, bp: np.ndarray, w: np.ndarray) ->
     return body + tails
 
 
+def _series(rp, a, bp, w, max_terms: int = 64) -> tuple[np.ndarray, np.ndarray]:
+    """E(r', a, b', w) as the series in w of E_p[(1 - (1 + p w)^-r') / p] (1-d arrays).
+
+    Expanding ``(1 + p w)^-r'`` and taking Beta moments of ``p`` gives
+
+        E = sum_{k>=1} (-1)^(k+1) (r')_k (a)_(k-1) w^k / ((a + b')_(k-1) k!),
+
+    the closed form's hypergeometric series summed from its first term, so the
+    cancellation ``1 - 2F1`` never happens. It is used where each term is at
+    most half the previous one and the terms fall below 1e-17 of the sum within
+    ``max_terms``: then the sum is accurate to a few units in the last place
+    (an alternating series with shrinking terms). This is the region where ``p``
+    is concentrated near 0 (large ``b'``), in which the closed form cancels and
+    quadrature would otherwise be needed for every customer.
+
+    Returns the sums and a mask of the rows where the series was accepted.
+    """
+    c = a + bp - 1
+    term = rp * w
+    total = term.copy()
+    ok = c > 0
+    done = term == 0
+    for k in range(1, max_terms):
+        with np.errstate(all="ignore"):
+            ratio = -(rp + k) * (a + k - 1) * w / ((c + k) * (k + 1))
+        ok &= done | (np.abs(ratio) <= 0.5)
+        term = np.where(done, 0.0, term * ratio)
+        total += term
+        done |= np.abs(term) <= 1e-17 * np.abs(total)
+        if np.all(done | ~ok):
+            break
+    return total, ok & done
+
+
 def alive_expectation(rp, a, bp, w) -> np.ndarray:
     """Expected purchases over ``w = t / alpha'`` for a customer alive now.
 
@@ -128,6 +164,10 @@ def alive_expectation(rp, a, bp, w) -> np.ndarray:
     ok = pos & trusted & ~short
     out[ok] = closed[ok]
     todo = np.flatnonzero(pos & ~trusted & ~short)
+    if todo.size:
+        series, good = _series(rp[todo], a[todo], bp[todo], w[todo])
+        out[todo[good]] = series[good]
+        todo = todo[~good]
     for start in range(0, todo.size, _QUAD_CHUNK):
         idx = todo[start : start + _QUAD_CHUNK]
         out[idx] = _quadrature(rp[idx], a[idx], bp[idx], w[idx])

@@ -24,7 +24,7 @@ combined through the log-sum-exp of the terms; they are computed exactly here.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,7 @@ from custlab.clv._base import (
     LogLikelihood,
     as_column,
     check_weights,
+    count_field,
     distinct_rows,
     fail_where,
     first_index,
@@ -340,6 +341,8 @@ class BetaGeoBetaBinom(FittedModel):
         x, tx, n = self._fit_rows([x, tx, n], w, _Likelihood, initial_params)
         self.n_periods_max_ = int(n.max())
         return self
+
+    _extra_fields: ClassVar[dict[str, Any]] = {"n_periods_max": count_field}
 
     def _extra_json(self) -> dict[str, Any]:
         return {"n_periods_max": self.n_periods_max_} if hasattr(self, "n_periods_max_") else {}

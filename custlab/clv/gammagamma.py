@@ -13,12 +13,12 @@ number of transactions; :attr:`GammaGamma.independence_` reports a check.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import stats
-from scipy.special import digamma, gammaln, polygamma
+from scipy.special import betaln, digamma, polygamma
 
 from custlab.clv._base import (
     FittedModel,
@@ -28,6 +28,8 @@ from custlab.clv._base import (
     chunks,
     dot,
     fail_where,
+    field_error,
+    finite_field,
     first_index,
     like_input,
 )
@@ -47,9 +49,8 @@ class _Likelihood(LogLikelihood):
         self.ux = np.flatnonzero(counts > 0).astype(np.float64)
         self.wx = counts[counts > 0]
         self.xm = x * m
-        # Parameter-free part: sum of w (p x - 1) log m + p x log x splits into p*const + const.
+        # Parameter-free part of the log-likelihood: -sum w log m.
         self.c_m = float(w @ np.log(m))
-        self.c_pm = float(w @ (x * (np.log(m) + np.log(x))))
 
     def subsample(self, step: int) -> _Likelihood:
         return _Likelihood(self.x[::step], self.m[::step], self.w[::step])
@@ -57,40 +58,35 @@ class _Likelihood(LogLikelihood):
     def derivatives(self, theta: np.ndarray):
         p, q, v = theta
         ux, wx, big_w = self.ux, self.wx, self.total_weight
-        # Row sums of w log(v + x m), w x log(v + x m) and of the matching
-        # reciprocals, chunk by chunk so that temporaries stay in the CPU cache.
+        # Row sums, chunk by chunk so that temporaries stay in the CPU cache:
+        # A = sum w x log1p(v / (x m)), B = sum w log1p(x m / v) (written with log1p,
+        # they stay exact far out on the ridge p -> inf, v -> 0 where the older form
+        # p x log(x m) - p x log(v + x m) cancels), and sums of w / (v + x m) and powers.
         s = np.zeros(6)
         for sl in chunks(self.n_rows):
-            w, x = self.w[sl], self.x[sl]
-            vxm = v + self.xm[sl]
-            lv, inv = np.log(vxm), 1.0 / vxm
+            w, x, xm = self.w[sl], self.x[sl], self.xm[sl]
+            inv = 1.0 / (v + xm)
             wxi = w * x
             inv2 = inv * inv
             s += (
-                dot(w, lv),
-                dot(wxi, lv),
+                dot(wxi, np.log1p(v / xm)),
+                dot(w, np.log1p(xm / v)),
                 dot(w, inv),
                 dot(wxi, inv),
                 dot(w, inv2),
                 dot(wxi, inv2),
             )
-        w_lv, wx_lv, w_inv, wx_inv, w_inv2, wx_inv2 = s
+        a_sum, b_sum, w_inv, wx_inv, w_inv2, wx_inv2 = s
         px = p * ux
         wx_x = wx * ux
-        ll = (
-            wx @ (gammaln(px + q) - gammaln(px))
-            - big_w * (gammaln(q) - q * np.log(v))
-            + p * self.c_pm
-            - self.c_m
-            - p * wx_lv
-            - q * w_lv
-        )
+        # -betaln(px, q) = log Gamma(px + q) - log Gamma(px) - log Gamma(q), without cancellation
+        ll = -(wx @ betaln(px, q)) - self.c_m - p * a_sum - q * b_sum
         dpq = digamma(px + q)
         t_pq = polygamma(1, px + q)
         g = np.array(
             [
-                wx_x @ (dpq - digamma(px)) + self.c_pm - wx_lv,
-                wx @ dpq - big_w * (digamma(q) - np.log(v)) - w_lv,
+                wx_x @ (dpq - digamma(px)) - a_sum,
+                wx @ dpq - big_w * digamma(q) - b_sum,
                 big_w * q / v - p * wx_inv - q * w_inv,
             ]
         )
@@ -165,6 +161,23 @@ def independence_check(
         out[f"{name}_r"] = rho
         out[f"{name}_p_value"] = pval
     return out
+
+
+_INDEPENDENCE_KEYS = {
+    "n",
+    "pearson_r",
+    "pearson_p_value",
+    "spearman_r",
+    "spearman_p_value",
+}
+
+
+def _check_independence(name: str, value: Any, names: tuple[str, ...]) -> None:
+    """The saved independence check: its five numbers (null for NaN)."""
+    if not isinstance(value, dict) or set(value) != _INDEPENDENCE_KEYS:
+        raise field_error(name, f"expected an object with {sorted(_INDEPENDENCE_KEYS)}")
+    for key, v in value.items():
+        finite_field()(f"{name}.{key}", v, names)
 
 
 class GammaGamma(FittedModel):
@@ -254,7 +267,9 @@ class GammaGamma(FittedModel):
     def _advice(self) -> str:
         return (
             "For Gamma-Gamma, use the mean spend per repeat purchase of repeat customers only, "
-            "in one currency; very few repeat customers may not identify p, q and v."
+            "in one currency; very few repeat customers may not identify p, q and v. A ridge "
+            "with p growing and p*v fixed means spend hardly varies between one customer's "
+            "purchases: each customer's own mean spend is then the prediction."
         )
 
     def independence_table(self) -> pd.DataFrame:
@@ -268,6 +283,11 @@ class GammaGamma(FittedModel):
             },
             index=pd.Index(["pearson", "spearman"], name="method"),
         )
+
+    _extra_fields: ClassVar[dict[str, Any]] = {
+        "independence": _check_independence,
+        "n_excluded": finite_field(non_negative=True),
+    }
 
     def _extra_json(self) -> dict[str, Any]:
         extra: dict[str, Any] = {}

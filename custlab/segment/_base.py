@@ -23,6 +23,7 @@ from custlab.segment.labels import SEGMENT_TOPICS
 __all__ = [
     "UNKNOWN",
     "check_lang",
+    "check_number",
     "classes",
     "example",
     "get_column",
@@ -34,6 +35,7 @@ __all__ = [
     "seg_label",
     "segment_table",
     "to_keys",
+    "unit_scale",
 ]
 
 UNKNOWN = "unknown"
@@ -84,6 +86,64 @@ def same_customers(index: pd.Index, values: pd.Series | pd.Index, name: Any) -> 
             else f"customer {plain(extra[0])} is extra"
         )
         raise DataError(f"{name!r}: its customers differ from those being classified ({example})")
+
+
+def unit_scale(v: np.ndarray) -> np.ndarray:
+    """``v`` times the power of two that brings its largest magnitude into [0.5, 1).
+
+    Shares and ratios are unchanged (exactly: only the exponent changes), and a
+    sum of n scaled values cannot overflow, even for values near 1e308.
+
+    Examples
+    --------
+    >>> bool(np.isfinite(unit_scale(np.array([1e308, 1e308, 1.0])).sum()))
+    True
+    """
+    v = np.asarray(v, dtype=np.float64)
+    finite = v[np.isfinite(v)]
+    top = float(np.max(np.abs(finite))) if finite.size else 0.0
+    if top == 0.0:
+        return v
+    return np.ldexp(v, -int(np.frexp(top)[1]))
+
+
+def check_number(value: Any, name: str) -> float:
+    """``value`` as a finite float; DataError naming the argument otherwise.
+
+    Examples
+    --------
+    >>> check_number(3000, "threshold")
+    3000.0
+    >>> check_number(float("nan"), "threshold")
+    Traceback (most recent call last):
+    ...
+    custlab.errors.DataError: threshold=nan: must be a finite number
+    """
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = float("nan")
+    if isinstance(value, (bool, np.bool_)) or not np.isfinite(number):
+        raise DataError(f"{name}={value!r}: must be a finite number")
+    return number
+
+
+def _aligned(value: Any, labels: pd.Series, name: str) -> pd.Series:
+    """Numbers per customer on the labels' index: a Series must hold exactly their customers."""
+    if isinstance(value, pd.Series):
+        same_customers(labels.index, value, name)
+        v = value.reindex(labels.index)
+    else:
+        arr = np.asarray(value)
+        if arr.ndim != 1 or len(arr) != len(labels):
+            raise DataError(
+                f"{name!r}: {len(arr) if arr.ndim == 1 else arr.shape} values for "
+                f"{len(labels)} customers; pass a Series indexed by customer"
+            )
+        v = pd.Series(arr, index=labels.index)
+    if not (pd.api.types.is_numeric_dtype(v) or pd.api.types.is_bool_dtype(v)):
+        raise DataError(f"{name!r}: expected numbers, got dtype {v.dtype}")
+    return v.astype("float64")
 
 
 def get_column(data: Any, column: str | None) -> pd.Series:
@@ -306,16 +366,21 @@ def segment_table(
     table = pd.DataFrame({"customers": counts.astype("int64")})
     table["share_customers"] = table["customers"] / max(len(labels), 1)
     if value is not None:
-        v = pd.Series(value).reindex(labels.index).astype("float64")
-        sums = v.groupby(labels, observed=False).sum().reindex(table.index, fill_value=0.0)
+        v = _aligned(value, labels, "value")
+        with np.errstate(over="ignore"):  # a class's total may exceed 1.8e308: inf
+            sums = v.groupby(labels, observed=False).sum().reindex(table.index, fill_value=0.0)
         table["value"] = sums
-        total = float(v.sum())
-        table["share_value"] = sums / total if total != 0 else np.nan
+        # shares from values scaled by a power of two: exact, and no sum overflows
+        scaled = unit_scale(v.to_numpy())
+        total = float(np.nansum(scaled))
+        scaled_sums = pd.Series(scaled, index=v.index).groupby(labels, observed=False).sum()
+        share = scaled_sums.reindex(table.index, fill_value=0.0) / total
+        table["share_value"] = share if total != 0 else np.nan
         table["mean_value"] = (sums / table["customers"].where(table["customers"] > 0)).astype(
             float
         )
     for col, series in (extra or {}).items():
-        s = pd.Series(series).reindex(labels.index).astype("float64")
+        s = _aligned(series, labels, col)
         table[f"mean_{col}"] = s.groupby(labels, observed=False).mean().reindex(table.index)
     table.index.name = labels.name
     return table

@@ -49,6 +49,7 @@ from custlab.segment._base import (
     same_customers,
     seg_label,
     segment_table,
+    unit_scale,
 )
 from custlab.segment.labels import SEGMENT_TOPICS
 
@@ -91,6 +92,7 @@ def _rank_order(values: np.ndarray, index: pd.Index) -> np.ndarray:
 
 def _share_codes(weights: np.ndarray, cuts: Sequence[float]) -> np.ndarray:
     """Class code (0 = top) of each ranked customer from the share of weight above it."""
+    weights = unit_scale(weights)  # exact shares, no overflow
     total = float(weights.sum())
     before = np.concatenate([[0.0], np.cumsum(weights)[:-1]]) / total
     return (before[:, None] >= np.asarray(cuts, float)[None, :] - _TOL).sum(axis=1)
@@ -117,8 +119,8 @@ def _check_amounts(amounts: Sequence[float], n_classes: int) -> tuple[float, ...
 
 
 def _positive_total(values: pd.Series, what: str) -> None:
-    total = float(values.sum())
-    if not total > 0:
+    if not float(unit_scale(values.to_numpy(float)).sum()) > 0:
+        total = float(values.sum())
         low = values.idxmin()
         raise DataError(
             f"column {values.name!r}: the total is {total:g}, so {what} are undefined; a share of "
@@ -355,7 +357,7 @@ def top_shares(
     if not all(0 < t <= 1 for t in top):
         raise ValueError(f"top={top}: shares of customers must be in (0, 1]")
     v = values.to_numpy(float)
-    ranked = v[_rank_order(v, values.index)]
+    ranked = unit_scale(v[_rank_order(v, values.index)])
     cum = np.cumsum(ranked) / ranked.sum()
     n = len(v)
     counts = [max(1, math.ceil(t * n - _TOL * n)) for t in top]
@@ -390,7 +392,7 @@ def customers_for_value(
     _positive_total(values, "shares of value")
     targets = _check_cuts(sorted(targets), len(targets) + 1, "targets")
     v = values.to_numpy(float)
-    ranked = v[_rank_order(v, values.index)]
+    ranked = unit_scale(v[_rank_order(v, values.index)])
     cum = np.cumsum(ranked) / ranked.sum()
     counts = [int(np.argmax(cum >= t - _TOL)) + 1 for t in targets]
     return pd.DataFrame(
@@ -444,7 +446,7 @@ def lorenz_curve(value: Any, *, column: str = "total_amount") -> pd.DataFrame:
         {
             "value": v[order],
             "share_customers": np.arange(1, n + 1) / n,
-            "share_value": np.cumsum(v[order]) / v.sum(),
+            "share_value": np.cumsum(unit_scale(v[order])) / unit_scale(v).sum(),
         },
         index=values.index[order],
     )
@@ -478,7 +480,7 @@ def gini(value: Any, *, column: str = "total_amount") -> float:
     values = _value_series(value, column)
     _non_negative(values, "the Gini coefficient", "; for profit use whale_curve")
     _positive_total(values, "shares of value")
-    x = np.sort(values.to_numpy(float))
+    x = unit_scale(np.sort(values.to_numpy(float)))  # exact, and no sum overflows
     n = len(x)
     # the same formula with the (n + 1)/n term folded into the weights; exact
     # sums, so that equal values cancel pairwise to exactly 0

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from custlab.errors import DataError
-from custlab.segment._base import check_lang, classes, numeric
+from custlab.segment._base import check_lang, check_number, classes, numeric
 from custlab.summary import as_timestamp
 from custlab.validate import validate_transactions
 
@@ -149,6 +149,7 @@ def vip_members(
     >>> vip_members(pd.Series([3000.0, 2999.99]), lang="en").tolist()
     ['VIP member', 'Regular member']
     """
+    threshold = check_number(threshold, "threshold")
     values, missing = numeric(data, column, unknown=unknown)
     keys = np.where(values >= threshold, "vip", "regular")
     return classes(

@@ -20,12 +20,14 @@ True
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import html
 import json
 import os
 import re
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -266,7 +268,13 @@ def build_report(
     Parameters
     ----------
     out_dir : path
-        Created if needed; gets ``NAME.ipynb`` (executed), ``NAME.html`` and ``index.html``.
+        Created if needed; gets ``NAME.ipynb`` (executed), ``NAME.html`` and ``index.html``,
+        and a manifest of these files (``.custlab-report.json``). The report is
+        built in a temporary folder beside it and moved in when complete, so an
+        interrupted run leaves the previous report unchanged. The folder of the
+        notebooks is refused, and so is a folder holding a file of the same name
+        that an earlier report did not write; files of an earlier report that
+        this run does not produce are removed, nothing else.
     notebooks_dir : path
         Folder of the notebooks (default ``notebooks`` in the current directory).
     pattern : str
@@ -294,8 +302,11 @@ def build_report(
     FileNotFoundError
         No notebook folder, or no notebook matches.
     DataError
-        A parameter no notebook declares, or a value of the wrong type (before
-        anything runs).
+        A parameter no notebook declares, or a value of the wrong type; an
+        output folder the report could damage (before anything runs).
+    KeyboardInterrupt
+        Passed on after removing the temporary folder (the ``custlab report``
+        command turns it into one line and exit status 130).
     """
     stream = stream or sys.stderr
     notebooks = runner.find_notebooks(notebooks_dir, pattern)
@@ -303,29 +314,114 @@ def build_report(
         raise FileNotFoundError(f"no notebook matches {pattern!r} in {os.fspath(notebooks_dir)!r}")
     plan = plan_parameters(notebooks, lang=lang, dataset=dataset, parameters=parameters)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    owned = check_output_folder(out, notebooks_dir, notebooks)
+    # Everything is built in a temporary folder beside the output and moved in at the
+    # end: an interrupted run (Ctrl-C) leaves the previous report as it was.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}-building-", dir=out.parent))
+    try:
+        runs = []
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
 
-    runs = []
-    bar = None
-    if progress:
-        from tqdm.auto import tqdm
+            bar = tqdm(total=len(notebooks), unit="notebook", file=stream, desc="custlab report")
+        try:
+            for path in notebooks:
+                run = NotebookRun(name=path.stem, source=path, parameters=plan.get(path, {}))
+                if bar is not None:
+                    bar.set_postfix_str(path.name)
+                _run_one(run, work, kernel_name=kernel_name, timeout=timeout)
+                runs.append(run)
+                if bar is not None:
+                    bar.update(1)
+                if not run.ok:
+                    print(f"FAILED {run.error}", file=stream)
+        finally:
+            if bar is not None:
+                bar.close()
+        report = Report(out_dir=work, runs=runs, index=work / "index.html")
+        write_index(report, lang=lang or "zh")
+        publish(work, out, owned)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    for run in runs:
+        run.executed = out / run.executed.name if run.executed else None
+        run.html = out / run.html.name if run.html else None
+    return Report(out_dir=out, runs=runs, index=out / "index.html")
 
-        bar = tqdm(total=len(notebooks), unit="notebook", file=stream, desc="custlab report")
-    for path in notebooks:
-        run = NotebookRun(name=path.stem, source=path, parameters=plan.get(path, {}))
-        if bar is not None:
-            bar.set_postfix_str(path.name)
-        _run_one(run, out, kernel_name=kernel_name, timeout=timeout)
-        runs.append(run)
-        if bar is not None:
-            bar.update(1)
-        if not run.ok:
-            print(f"FAILED {run.error}", file=stream)
-    if bar is not None:
-        bar.close()
-    report = Report(out_dir=out, runs=runs, index=out / "index.html")
-    write_index(report, lang=lang or "zh")
-    return report
+
+#: The report's record of the files it wrote into its output folder (name -> SHA-256).
+MANIFEST = ".custlab-report.json"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_output_folder(
+    out: Path, notebooks_dir: str | os.PathLike, notebooks: Sequence[Path]
+) -> dict[str, str]:
+    """Refuse an output folder the report could damage; return the files it owns there.
+
+    The report never deletes or overwrites an input: an output folder that holds
+    the notebooks is refused, and so is one where a file the report would write
+    exists but was not written by an earlier report (it is not in the folder's
+    manifest with the same content).
+
+    Raises
+    ------
+    DataError
+        Naming the folder or the file and what to do instead.
+    """
+    if out.exists() and not out.is_dir():
+        raise DataError(f"--out {os.fspath(out)!r} is a file, not a folder")
+    target = out.resolve()
+    sources = {Path(notebooks_dir).resolve(), *(p.resolve().parent for p in notebooks)}
+    if target in sources:
+        raise DataError(
+            f"--out {os.fspath(out)!r} is the notebooks' folder: the report would overwrite "
+            "or delete the notebooks themselves; choose another output folder (e.g. report)"
+        )
+    owned = _read_manifest(out)
+    names = ["index.html", *(f"{p.stem}{ext}" for p in notebooks for ext in (".ipynb", ".html"))]
+    for name in names:
+        existing = out / name
+        if existing.exists() and owned.get(name) != _digest(existing):
+            raise DataError(
+                f"--out {os.fspath(out)!r}: {name} exists and was not written by custlab report "
+                "(or was changed since); the report does not overwrite it. Move it away or "
+                "choose another output folder"
+            )
+    return owned
+
+
+def _read_manifest(out: Path) -> dict[str, str]:
+    try:
+        files = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if not isinstance(files, dict):
+        return {}
+    return {str(k): str(v) for k, v in files.items() if "/" not in str(k) and str(k) != ".."}
+
+
+def publish(work: Path, out: Path, owned: Mapping[str, str]) -> None:
+    """Move the files built in ``work`` into ``out``; remove only stale files the report wrote.
+
+    A file of an earlier report that this run did not produce (a notebook since
+    deleted or renamed) is removed if, and only if, it is in the manifest with
+    unchanged content: anything else in the folder is left alone.
+    """
+    written = {f.name: _digest(f) for f in sorted(work.iterdir()) if f.is_file()}
+    out.mkdir(exist_ok=True)
+    for name in written:
+        os.replace(work / name, out / name)
+    for name, digest in owned.items():
+        stale = out / name
+        if name not in written and stale.is_file() and _digest(stale) == digest:
+            stale.unlink()
+    (out / MANIFEST).write_text(json.dumps({"files": written}, indent=1), encoding="utf-8")
 
 
 def _run_one(run: NotebookRun, out: Path, *, kernel_name: str, timeout: float | None) -> None:

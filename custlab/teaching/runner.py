@@ -242,6 +242,14 @@ def check_parameters(
     return given
 
 
+def _finite_float(text: str) -> float:
+    """A float parameter from the command line: ``nan`` and ``inf`` are not values a notebook can use."""
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
 def coerce_parameter(path: str | os.PathLike, name: str, text: str) -> Any:
     """Convert a command-line value to the type of the parameter's default.
 
@@ -268,7 +276,7 @@ def coerce_parameter(path: str | os.PathLike, name: str, text: str) -> Any:
         if kind == "int":
             return int(text)
         if kind == "float":
-            return float(text)
+            return _finite_float(text)
         if kind == "bool":
             lowered = text.strip().lower()
             if lowered in ("true", "1", "yes"):
@@ -278,7 +286,8 @@ def coerce_parameter(path: str | os.PathLike, name: str, text: str) -> Any:
             raise ValueError(text)
     except ValueError:
         raise DataError(
-            f"parameter {name!r}: {text!r} is not a valid {kind} (default {declared['default']})"
+            f"parameter {name!r}: {text!r} is not a valid {kind}"
+            f"{' (nan and inf are refused)' if kind == 'float' else ''} (default {declared['default']})"
         ) from None
     try:
         return ast.literal_eval(text)
