@@ -166,7 +166,7 @@ def quadrant_figure(
         finite = values[np.isfinite(values)]
         floor = log_floor(values) if log in (True, axis) and (finite > 0).all() else None
         if floor is not None:
-            clipped.append((int((values < floor).sum()), floor))
+            clipped.append((axis, int((values < floor).sum()), floor))
             values[values < floor] = floor
     topic = _topic(scheme)
     corners = [seg_label(topic, key, lang) for key in SCHEMES[scheme]]
@@ -188,12 +188,15 @@ def quadrant_figure(
                 linewidths=0,
                 label=f"{level} ({int(mask.sum())})",
             )
-        for n, floor in clipped:
+        for _, n, floor in clipped:
             ax.plot([], [], " ", label=_BELOW_FLOOR[lang].format(n=n, floor=floor))
         if log in (True, "x"):
             _set_scale(ax, xs, "x")
         if log in (True, "y"):
             _set_scale(ax, ys, "y")
+        for axis, _, floor in clipped:
+            # a decade of room below the floor keeps its customers clear of the corner labels
+            (ax.set_xlim if axis == "x" else ax.set_ylim)(floor / 10, None)
         threshold = _text("threshold", lang)
         if tx is not None:
             ax.axvline(
