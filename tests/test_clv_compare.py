@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from test_clv_data import cdnow_holdout
 
 import custlab as cl
 from custlab.clv import BetaGeo, ModifiedBetaGeo, ParetoNBD, compare_models
@@ -20,16 +21,7 @@ def transactions() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def data(transactions) -> pd.DataFrame:
-    return cl.calibration_holdout(
-        transactions,
-        customer="customer_id",
-        date="date",
-        amount="amount",
-        calibration_end="1997-09-30",
-        observation_end="1998-06-30",
-        freq="D",
-        freq_multiplier=7,
-    )
+    return cdnow_holdout(transactions)
 
 
 @pytest.fixture(scope="module")
