@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.figure import Figure
+from test_clv_data import cdnow_holdout
 
 import custlab as cl
 from custlab.clv import BetaGeo, ModifiedBetaGeo, ParetoNBD, compare_models
@@ -20,16 +21,7 @@ def transactions() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def data(transactions) -> pd.DataFrame:
-    return cl.calibration_holdout(
-        transactions,
-        customer="customer_id",
-        date="date",
-        amount="amount",
-        calibration_end="1997-09-30",
-        observation_end="1998-06-30",
-        freq="D",
-        freq_multiplier=7,
-    )
+    return cdnow_holdout(transactions)
 
 
 @pytest.fixture(scope="module")
@@ -126,3 +118,26 @@ def test_figures(models, result, transactions, lang):
     assert isinstance(fig, Figure) and fig.axes[0].get_xticklabels()[-1].get_text() == "7+"
     with pytest.raises(ValueError, match="lang"):
         holdout_figure(result, lang="fr")
+
+
+def test_discrete_model_bgbb():
+    # BG/BB plugs in with its opportunity unit: calibration n_periods, holdout in opportunities
+    from custlab.clv import BetaGeoBetaBinom
+
+    d = cl.datasets.load("donations")
+    rows = d.loc[d.index.repeat(d["weights"])].reset_index(drop=True)
+    m = BetaGeoBetaBinom().fit(d["frequency"], d["recency"], d["periods"], weights=d["weights"])
+    calib = pd.DataFrame(
+        {"frequency": rows["frequency"], "recency": rows["recency"], "n_periods": rows["periods"]}
+    )
+    # a holdout of one more year, drawn from the model's own predictions
+    expected = m.expected_purchases(1, calib["frequency"], calib["recency"], calib["n_periods"])
+    rng = np.random.default_rng(5)
+    holdout = pd.DataFrame(
+        {"frequency_holdout": rng.binomial(1, expected), "duration_holdout": np.ones(len(calib))}
+    )
+    out = compare_models({"BG/BB": m}, calib, holdout)
+    row = out.table.loc["BG/BB"]
+    assert row["log_likelihood"] == m.log_likelihood_ and row["parameters"] == 4
+    assert row["holdout_expected"] == pytest.approx(float(expected.sum()), rel=1e-12)
+    assert abs(row["aggregate_error"]) < 0.05

@@ -29,6 +29,21 @@ def cdnow_calibration() -> pd.DataFrame:
     )
 
 
+def cdnow_holdout(transactions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The CDNOW sample's calibration (to 1997-09-30) and holdout (to 1998-06-30) in weeks."""
+    tx = cl.datasets.load("cdnow_sample") if transactions is None else transactions
+    return cl.calibration_holdout(
+        tx,
+        customer="customer_id",
+        date="date",
+        amount="amount",
+        calibration_end="1997-09-30",
+        observation_end="1998-06-30",
+        freq="D",
+        freq_multiplier=7,
+    )
+
+
 def test_calibration_summary_is_the_published_one():
     exact = cdnow_calibration()
     published = cl.datasets.load("cdnow_summary")

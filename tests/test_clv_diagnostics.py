@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.axes import Axes
+from test_clv_data import cdnow_holdout
 
 import custlab as cl
 from custlab.clv import BetaGeo
@@ -27,16 +28,7 @@ def transactions() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def holdout(transactions) -> pd.DataFrame:
-    return cl.calibration_holdout(
-        transactions,
-        customer="customer_id",
-        date="date",
-        amount="amount",
-        calibration_end="1997-09-30",
-        observation_end="1998-06-30",
-        freq="D",
-        freq_multiplier=7,
-    )
+    return cdnow_holdout(transactions)
 
 
 @pytest.fixture(scope="module")

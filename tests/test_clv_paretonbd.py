@@ -24,18 +24,10 @@ import pandas as pd
 import pytest
 from clv_checks import (
     BAD_INPUT,
-    SETTINGS,
-    age,
     assert_bad_input_named,
     assert_derivatives_match,
-    frequency,
-    log_param,
     merged_likelihood,
-    rft_rows,
-    share,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 from test_clv_data import cdnow_calibration
 
 import custlab as cl
@@ -284,39 +276,7 @@ def test_probability_of_purchases():
         assert float(m.probability_of_purchases(n, t)) == pytest.approx(float(ref), rel=1e-10)
 
 
-# --------------------------------------------------------------------------- properties
-@SETTINGS
-@given(
-    params=st.tuples(log_param, log_param, log_param, log_param),
-    rows=st.lists(st.tuples(frequency, age, share), min_size=1, max_size=8),
-)
-def test_likelihood_and_derivatives_finite(params, rows):
-    x, tx, t_age = rft_rows(rows)
-    lik = _Likelihood(x, tx, t_age, np.ones_like(x))
-    ll, g, h = lik.on_log_scale(np.log(10.0 ** np.array(params)))
-    assert np.isfinite(ll) and np.isfinite(g).all() and np.isfinite(h).all()
-
-
-@SETTINGS
-@given(
-    params=st.tuples(log_param, log_param, log_param, log_param),
-    rows=st.lists(st.tuples(frequency, age, share), min_size=1, max_size=6),
-    t=st.floats(min_value=0.0, max_value=1000.0, allow_nan=False),
-)
-def test_predictions_finite_and_bounded(params, rows, t):
-    r, alpha, s, beta = 10.0 ** np.array(params)
-    m = ParetoNBD.from_params(r=r, alpha=alpha, s=s, beta=beta)
-    x, tx, t_age = rft_rows(rows)
-    alive = m.p_alive(x, tx, t_age)
-    assert np.isfinite(alive).all() and ((alive >= 0) & (alive <= 1)).all()
-    expected = m.expected_purchases(t, x, tx, t_age)
-    assert np.isfinite(expected).all() and (expected >= 0).all()
-    # never more than an immortal customer's expected purchases
-    assert (expected <= alive * (r + x) * t / (alpha + t_age) * (1 + 1e-9) + 1e-300).all()
-    new = m.expected_purchases_new(np.array([t, t + 1.0]))
-    assert np.isfinite(new).all() and (new >= 0).all() and new[0] <= new[1] * (1 + 1e-9)
-    probs = m.probability_of_purchases(np.minimum(x, 50), t)
-    assert np.isfinite(probs).all() and ((probs >= 0) & (probs <= 1 + 1e-9)).all()
+# (properties: tests/test_clv_properties.py covers Pareto/NBD with the other models)
 
 
 # --------------------------------------------------------------------------- safety
