@@ -174,8 +174,9 @@ def _is_in_memory(df: Any) -> bool:
 def _wall_clock(values: pd.Series, date: str) -> pd.Series:
     """Dates of an in-memory frame as naive wall-clock ``datetime64[ns]``.
 
-    The one place where custlab reads string dates (pandas' parser); lazy engines
-    must hand over timestamps (see :func:`_prepare`).
+    The one place where custlab reads string dates (pandas' parser; ``date``
+    names the column for messages); lazy engines must hand over timestamps (see
+    :func:`_prepare`).
     """
     if not pd.api.types.is_datetime64_any_dtype(values):
         values = pd.to_datetime(values)

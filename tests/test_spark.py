@@ -29,6 +29,8 @@ import shutil
 import socket
 import time
 from contextlib import contextmanager
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
@@ -124,7 +126,11 @@ ZONES = [("America/New_York", None), ("Asia/Shanghai", "Europe/Berlin")]
 def zones(request, sessions):
     session_zone, driver = request.param
     with driver_zone(driver):
-        assert time.strftime("%Z") not in {"EST", "EDT", "CST"}  # the driver differs
+        # The driver's UTC offset on the calibration end differs from the session's.
+        instant = datetime(1997, 9, 30, tzinfo=timezone.utc)
+        driver_offset = time.localtime(instant.timestamp()).tm_gmtoff
+        session_offset = instant.astimezone(ZoneInfo(session_zone)).utcoffset()
+        assert driver_offset != session_offset.total_seconds()
         for spark in sessions.values():
             spark.conf.set("spark.sql.session.timeZone", session_zone)
         yield session_zone
