@@ -196,3 +196,27 @@ def test_bad_input(models, summary):
     bad.loc[bad.index[1], "recency"] = 99.0
     with pytest.raises(cl.DataError, match="greater than T"):
         customer_value(bg, gg, bad, freq="W")
+
+
+def test_customer_value_refuses_nonsense_rates_and_runs_long_horizons():
+    # A rate of -1 or less made every CLV infinite (issue 12); a horizon of 10**6
+    # periods once tried to allocate 7.6 GiB: memory now follows the customers.
+    from custlab.clv import BetaGeo, GammaGamma, customer_value
+
+    m = BetaGeo.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426)
+    g = GammaGamma.from_params(p=6.25, q=3.74, v=15.44)
+    s = pd.DataFrame(
+        {
+            "frequency": [2, 0],
+            "recency": [30.43, 0.0],
+            "T": [38.86, 38.86],
+            "monetary_value": [22.5, 0.0],
+        }
+    )
+    with pytest.raises(cl.DataError, match="discount_rate"):
+        customer_value(m, g, s, horizon=12, discount_rate=-1, freq="W")
+    short = customer_value(m, g, s, horizon=12_000, discount_rate=0.01, freq="W")
+    long = customer_value(m, g, s, horizon=10**6, discount_rate=0.01, freq="W")
+    # beyond 12,000 months at 1% a month the discount factor is below 1e-51
+    np.testing.assert_allclose(long.to_numpy(), short.to_numpy(), rtol=1e-12)
+    assert np.isfinite(long).all() and (long > 0).all()

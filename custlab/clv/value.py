@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from custlab.clv._discount import check_discount, discounted_purchases
 from custlab.clv.betageo import check_rft
 from custlab.clv.gammagamma import GammaGamma
 from custlab.errors import DataError
@@ -63,10 +64,7 @@ def _inputs(
     ]
     if missing:
         raise DataError(f"summary: missing column(s) {missing}; custlab.summarize() produces them")
-    if int(horizon) != horizon or horizon < 1:
-        raise ValueError(f"horizon must be a positive whole number of periods, got {horizon!r}")
-    if not np.isfinite(discount_rate) or discount_rate <= -1:
-        raise ValueError(f"discount_rate must be greater than -1, got {discount_rate!r}")
+    horizon, discount_rate = check_discount(horizon, discount_rate)
     if discrete:
         # one period = one opportunity unless told otherwise; whole opportunities only
         period = 1.0 if period is None else period
@@ -90,7 +88,7 @@ def _inputs(
         raise DataError(
             f"column 'monetary_value': missing values; e.g. row {i} (index {summary.index[i]!r})"
         )
-    return x, tx, t_age, m, int(horizon), float(period)
+    return x, tx, t_age, m, horizon, float(period), discount_rate
 
 
 def _histories(x, tx, t_age) -> tuple[np.ndarray, np.ndarray]:
@@ -100,15 +98,18 @@ def _histories(x, tx, t_age) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _value(model: Any, spend: np.ndarray, histories, horizon: int, period: float, rate: float):
-    times = period * np.arange(horizon + 1)
-    # Distinct customers histories are few compared with customers: evaluate once each.
+    # Distinct customers histories are few compared with customers: evaluate once each,
+    # and over the horizon in blocks, so memory does not grow with the horizon.
     uniq, inverse = histories
     ux, utx, ut = uniq[:, 0], uniq[:, 1], uniq[:, 2]
-    cum = model._expected(times[None, :], ux[:, None], utx[:, None], ut[:, None])
-    # Cumulative expectations never decrease; rounding can make a step -1e-17.
-    steps = np.maximum(np.diff(cum, axis=1), 0.0)
-    discount = (1.0 + rate) ** -np.arange(1, horizon + 1)
-    return spend * (steps @ discount)[inverse]
+    sums = discounted_purchases(
+        lambda t: model._expected(t[None, :], ux[:, None], utx[:, None], ut[:, None]),
+        ux.shape[0],
+        horizon,
+        period,
+        rate,
+    )
+    return spend * sums[inverse]
 
 
 def customer_value(
@@ -162,7 +163,9 @@ def customer_value(
     >>> customer_value(m, g, s, horizon=12, discount_rate=0.01, freq="W").round(2).tolist()
     [36.47, 8.37]
     """
-    x, tx, t_age, m, horizon, period = _inputs(model, summary, horizon, discount_rate, freq, period)
+    x, tx, t_age, m, horizon, period, discount_rate = _inputs(
+        model, summary, horizon, discount_rate, freq, period
+    )
     spend = np.asarray(spend_model.expected_spend(x, m), dtype=np.float64)
     clv = _value(model, spend, _histories(x, tx, t_age), horizon, period, discount_rate)
     return pd.Series(clv, index=summary.index, name="clv")
@@ -204,7 +207,9 @@ def customer_value_interval(
     """
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
-    x, tx, t_age, m, horizon, period = _inputs(model, summary, horizon, discount_rate, freq, period)
+    x, tx, t_age, m, horizon, period, discount_rate = _inputs(
+        model, summary, horizon, discount_rate, freq, period
+    )
     rng = np.random.default_rng(random_state)
 
     def draws(mod):

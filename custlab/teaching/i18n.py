@@ -905,6 +905,63 @@ KEY_FIGURES: dict[str, dict[str, str]] = {
     "customer": {"zh": "跟踪的客户", "en": "Customer followed"},
     "salespeople_max": {"zh": "最多需要的销售人员", "en": "Salespeople needed at most"},
     "salespeople_min": {"zh": "最少需要的销售人员", "en": "Salespeople needed at least"},
+    "active_customers": {"zh": "期初仍在的订户数", "en": "Subscribers still active"},
+    "actual": {"zh": "实际留存", "en": "Actual retention"},
+    "aggregate_error": {"zh": "验证期总购买的相对误差", "en": "Aggregate holdout error"},
+    "aic": {"zh": "AIC (赤池信息准则)", "en": "AIC"},
+    "base_value_geometric": {
+        "zh": "客户群价值 (恒定流失率)",
+        "en": "Customer-base value (constant churn)",
+    },
+    "base_value_sbg": {"zh": "客户群价值 (sBG)", "en": "Customer-base value (sBG)"},
+    "bgbb_expected": {"zh": "BG/BB 预期捐赠次数", "en": "BG/BB expected donations"},
+    "bgbb_log_likelihood": {"zh": "BG/BB 对数似然", "en": "BG/BB log-likelihood"},
+    "bgbb_p_alive_2002": {"zh": "BG/BB 2002 年仍活跃的概率", "en": "BG/BB P(alive in 2002)"},
+    "bgbb_params": {"zh": "BG/BB 参数", "en": "BG/BB parameters"},
+    "bic": {"zh": "BIC (贝叶斯信息准则)", "en": "BIC"},
+    "calibration_years": {"zh": "校准年数", "en": "Calibration years"},
+    "cohort_size": {"zh": "同期群人数", "en": "Cohort size"},
+    "derl": {
+        "zh": "折现预期剩余生命期 (DERL)",
+        "en": "Discounted expected residual lifetime (DERL)",
+    },
+    "derl_geometric": {"zh": "DERL (恒定流失率)", "en": "DERL (constant churn)"},
+    "geometric_rate": {"zh": "恒定流失率", "en": "Constant churn rate"},
+    "holdout_expected": {"zh": "验证期预期购买", "en": "Expected holdout purchases"},
+    "mae": {"zh": "每位客户的平均绝对误差", "en": "Mean absolute error per customer"},
+    "max_abs_error_geometric_holdout": {
+        "zh": "验证期最大误差 (恒定流失率)",
+        "en": "Largest holdout error (constant churn)",
+    },
+    "max_abs_error_sbg_holdout": {
+        "zh": "验证期最大误差 (sBG)",
+        "en": "Largest holdout error (sBG)",
+    },
+    "p_alive_no_repeat": {
+        "zh": "无重复购买客户的存活概率",
+        "en": "P(alive) without repeat purchases",
+    },
+    "projection_geometric": {
+        "zh": "留存预测 (恒定流失率)",
+        "en": "Projected retention (constant churn)",
+    },
+    "projection_sbg": {"zh": "留存预测 (sBG)", "en": "Projected retention (sBG)"},
+    "refit_params": {
+        "zh": "模拟同期群重估参数",
+        "en": "Parameters refitted on the simulated cohort",
+    },
+    "retention_sbg": {"zh": "sBG 留存率", "en": "sBG retention rates"},
+    "rmse": {"zh": "每位客户的均方根误差", "en": "Root mean squared error per customer"},
+    "segment": {"zh": "客户细分", "en": "Segment"},
+    "simulated_alive_no_repeat": {
+        "zh": "模拟: 无重复购买仍存活的比例",
+        "en": "Simulated share alive without repeats",
+    },
+    "simulated_share_last_year": {
+        "zh": "模拟: 最后一年仍在的比例",
+        "en": "Simulated share active in the last year",
+    },
+    "tracking_week20": {"zh": "第 20 周的累计购买", "en": "Cumulative purchases at week 20"},
 }
 
 #: Key figures that are shares or probabilities (shown as percentages): their key
