@@ -106,9 +106,19 @@ def test_parameters_match_lifetimes(fitted, lifetimes_fit, exact_summary):
     assert fitted.log_likelihood_ == pytest.approx(ll_theirs, rel=1e-9)
 
 
-def test_predictions_match_lifetimes(fitted, exact_summary):
+@pytest.mark.parametrize(
+    "params",
+    [
+        None,  # the CDNOW estimates (alpha < beta)
+        {"r": 0.8, "alpha": 20.0, "s": 1.5, "beta": 5.0},  # alpha > beta: the other 2F1 form
+        {"r": 2.0, "alpha": 3.0, "s": 0.3, "beta": 3.0},  # alpha == beta
+    ],
+)
+def test_predictions_match_lifetimes(fitted, exact_summary, params):
     lifetimes = pytest.importorskip("lifetimes")
     s = exact_summary
+    if params is not None:
+        fitted = ParetoNBD.from_params(**params)
     theirs = lifetimes.ParetoNBDFitter()
     theirs.params_ = pd.Series(fitted.params_)[NAMES]
     with warnings.catch_warnings():
