@@ -71,3 +71,42 @@ def assert_bad_input_named(model, column, value, words) -> None:
         model.fit(s["frequency"], s["recency"], s["T"])
     message = str(err.value)
     assert f"column {column!r}" in message and words in message and "'c2'" in message
+
+
+def assert_parameters_match_lifetimes(fitted, theirs_params, lik, names) -> None:
+    """Parameters within 1e-4 of lifetimes' optimum; our log-likelihood (the paper's
+    total, at our optimum) at least as high as at theirs and equal to 1e-9."""
+    for name in names:
+        assert fitted.params_[name] == pytest.approx(float(theirs_params[name]), rel=1e-4)
+    ll_theirs = lik.derivatives(theirs_params[list(names)].to_numpy(dtype=float))[0]
+    assert fitted.log_likelihood_ >= ll_theirs - 1e-8
+    assert fitted.log_likelihood_ == pytest.approx(ll_theirs, rel=1e-9)
+
+
+def assert_predictions_match_lifetimes(ours, fitter, s: pd.DataFrame, counts: int = 0) -> None:
+    """lifetimes' predictions with our parameters (only the formulas differ), to 1e-6.
+
+    Conditional and new-customer expectations at 1, 10, 39 and 52 periods,
+    P(alive), and (``counts`` > 0) P(X(39) = n) for n < counts.
+    """
+    theirs = fitter()
+    theirs.params_ = pd.Series(ours.params_)[list(ours.params_)]
+    f, r, t_age = s["frequency"], s["recency"], s["T"]
+    for t in (1.0, 10.0, 39.0, 52.0):
+        ref = theirs.conditional_expected_number_of_purchases_up_to_time(t, f, r, t_age)
+        assert np.isfinite(ref).all()
+        np.testing.assert_allclose(ours.expected_purchases(t, f, r, t_age), ref, rtol=1e-6)
+        np.testing.assert_allclose(
+            ours.expected_purchases_new(t),
+            theirs.expected_number_of_purchases_up_to_time(t),
+            rtol=1e-6,
+        )
+    np.testing.assert_allclose(
+        ours.p_alive(f, r, t_age), theirs.conditional_probability_alive(f, r, t_age), rtol=1e-6
+    )
+    for n in range(counts):
+        np.testing.assert_allclose(
+            ours.probability_of_purchases(n, 39.0),
+            theirs.probability_of_n_purchases_up_to_time(39.0, n),
+            rtol=1e-6,
+        )

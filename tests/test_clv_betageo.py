@@ -28,6 +28,8 @@ from clv_checks import (
     BAD_INPUT,
     assert_bad_input_named,
     assert_derivatives_match,
+    assert_parameters_match_lifetimes,
+    assert_predictions_match_lifetimes,
     merged_likelihood,
 )
 from test_clv_data import cdnow_calibration
@@ -130,42 +132,11 @@ def lifetimes_fit(exact_summary):
 
 
 def test_parameters_match_lifetimes(fitted, lifetimes_fit, exact_summary):
-    theirs = lifetimes_fit.params_
-    for name in NAMES:
-        assert fitted.params_[name] == pytest.approx(float(theirs[name]), rel=1e-4)
-    # Scored with the paper's total log-likelihood, ours is at least as high.
-    ll_theirs = _lik(exact_summary).derivatives(theirs[NAMES].to_numpy(dtype=float))[0]
-    assert fitted.log_likelihood_ >= ll_theirs - 1e-8
-    assert fitted.log_likelihood_ == pytest.approx(ll_theirs, rel=1e-9)
+    assert_parameters_match_lifetimes(fitted, lifetimes_fit.params_, _lik(exact_summary), NAMES)
 
 
 def test_predictions_match_lifetimes(fitted, lifetimes_fit, exact_summary):
-    s = exact_summary
-    # lifetimes' predictions with our estimates, so that only the formulas differ
-    lifetimes_fit = type(lifetimes_fit)()
-    lifetimes_fit.params_ = pd.Series(fitted.params_)[NAMES]
-    for t in (1.0, 10.0, 39.0, 52.0):
-        ours = fitted.expected_purchases(t, s["frequency"], s["recency"], s["T"])
-        theirs = lifetimes_fit.conditional_expected_number_of_purchases_up_to_time(
-            t, s["frequency"], s["recency"], s["T"]
-        )
-        np.testing.assert_allclose(ours, theirs, rtol=1e-6)
-        np.testing.assert_allclose(
-            fitted.expected_purchases_new(t),
-            lifetimes_fit.expected_number_of_purchases_up_to_time(t),
-            rtol=1e-6,
-        )
-    np.testing.assert_allclose(
-        fitted.p_alive(s["frequency"], s["recency"], s["T"]),
-        lifetimes_fit.conditional_probability_alive(s["frequency"], s["recency"], s["T"]),
-        rtol=1e-6,
-    )
-    for n in range(6):
-        np.testing.assert_allclose(
-            fitted.probability_of_purchases(n, 39.0),
-            lifetimes_fit.probability_of_n_purchases_up_to_time(39.0, n),
-            rtol=1e-6,
-        )
+    assert_predictions_match_lifetimes(fitted, type(lifetimes_fit), exact_summary, counts=6)
 
 
 # --------------------------------------------------------------------------- derivatives and fitting

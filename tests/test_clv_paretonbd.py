@@ -26,6 +26,8 @@ from clv_checks import (
     BAD_INPUT,
     assert_bad_input_named,
     assert_derivatives_match,
+    assert_parameters_match_lifetimes,
+    assert_predictions_match_lifetimes,
     merged_likelihood,
 )
 from test_clv_data import cdnow_calibration
@@ -98,38 +100,23 @@ def lifetimes_fit(exact_summary):
 
 
 def test_parameters_match_lifetimes(fitted, lifetimes_fit, exact_summary):
-    theirs = lifetimes_fit.params_
-    for name in NAMES:
-        assert fitted.params_[name] == pytest.approx(float(theirs[name]), rel=1e-4)
-    ll_theirs = _lik(exact_summary).derivatives(theirs[NAMES].to_numpy(dtype=float))[0]
-    assert fitted.log_likelihood_ >= ll_theirs - 1e-8
-    assert fitted.log_likelihood_ == pytest.approx(ll_theirs, rel=1e-9)
+    assert_parameters_match_lifetimes(fitted, lifetimes_fit.params_, _lik(exact_summary), NAMES)
 
 
-def test_predictions_match_lifetimes(fitted, exact_summary):
+@pytest.mark.parametrize(
+    "params",
+    [
+        None,  # the CDNOW estimates (alpha < beta)
+        {"r": 0.8, "alpha": 20.0, "s": 1.5, "beta": 5.0},  # alpha > beta: the other 2F1 form
+        {"r": 2.0, "alpha": 3.0, "s": 0.3, "beta": 3.0},  # alpha == beta
+    ],
+)
+def test_predictions_match_lifetimes(fitted, exact_summary, params):
     lifetimes = pytest.importorskip("lifetimes")
-    s = exact_summary
-    theirs = lifetimes.ParetoNBDFitter()
-    theirs.params_ = pd.Series(fitted.params_)[NAMES]
+    model = fitted if params is None else ParetoNBD.from_params(**params)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for t in (1.0, 10.0, 39.0, 52.0):
-            ours = fitted.expected_purchases(t, s["frequency"], s["recency"], s["T"])
-            ref = theirs.conditional_expected_number_of_purchases_up_to_time(
-                t, s["frequency"], s["recency"], s["T"]
-            )
-            assert np.isfinite(ref).all()
-            np.testing.assert_allclose(ours, ref, rtol=1e-6)
-            np.testing.assert_allclose(
-                fitted.expected_purchases_new(t),
-                theirs.expected_number_of_purchases_up_to_time(t),
-                rtol=1e-6,
-            )
-        np.testing.assert_allclose(
-            fitted.p_alive(s["frequency"], s["recency"], s["T"]),
-            theirs.conditional_probability_alive(s["frequency"], s["recency"], s["T"]),
-            rtol=1e-6,
-        )
+        assert_predictions_match_lifetimes(model, lifetimes.ParetoNBDFitter, exact_summary)
 
 
 def test_stable_where_lifetimes_fails():

@@ -5,6 +5,11 @@ spend per purchase, and discounted cash flow for CLV
 (:func:`customer_value`, with parameter-uncertainty intervals in
 :func:`customer_value_interval`); plots in :mod:`custlab.clv.diagnostics`.
 
+The buy-till-you-die family for purchase counts: BG/NBD (:class:`BetaGeo`),
+MBG/NBD (:class:`ModifiedBetaGeo`) and Pareto/NBD (:class:`ParetoNBD`) in
+continuous time, chosen between with :func:`compare_models` (fit statistics,
+holdout errors, tracking in :mod:`custlab.clv.compare`).
+
 Examples
 --------
 >>> import custlab as cl

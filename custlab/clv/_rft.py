@@ -24,7 +24,6 @@ from custlab.clv._base import (
     finite_field,
     first_index,
     like_input,
-    merge_rows,
 )
 from custlab.errors import DataError
 
@@ -156,12 +155,7 @@ class PurchaseModel(FittedModel):
                 "column 'frequency': all customers have frequency 0 (no repeat purchases): "
                 f"the {self._label} model cannot be fitted; e.g. row 0: frequency=0"
             )
-        (x, tx, t_age), w, fingerprint = merge_rows([x, tx, t_age], w)
-        lik = self._likelihood(x, tx, t_age, w)
-        self._maximise(lik, initial_params)
-        self.n_customers_ = float(lik.total_weight)
-        self.n_rows_ = int(lik.n_rows)
-        self.data_hash_ = fingerprint
+        x, tx, t_age = self._fit_rows([x, tx, t_age], w, self._likelihood, initial_params)
         self.T_max_ = float(t_age.max())
         self.frequency_max_ = int(x.max())
         return self
