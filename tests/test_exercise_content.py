@@ -192,7 +192,9 @@ ALL_QUESTIONS = [
 ]
 
 
-#: i18n topics of column names and texts, not of classes.
+#: i18n topics of column names and texts, not of classes (a hint may name their
+#: columns, e.g. ``.loc[member, "stage"]``; "model_choice" and "contracts" label the
+#: tables and figures of notebooks 10 and 11).
 NOT_CLASSES = {
     "common",
     "transactions",
@@ -204,6 +206,8 @@ NOT_CLASSES = {
     "value_text",
     "cluster_text",
     "evaluate_text",
+    "model_choice",
+    "contracts",
 }
 
 

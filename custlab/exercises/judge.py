@@ -11,7 +11,7 @@ disk afterwards play no part in its grade.
 Examples
 --------
 >>> j = Judge("00_overview", {"lang": "en"})
->>> j.verdict("m1_customers", 2357).status, j.verdict("m1_customers", 2000).status
+>>> j.verdict("m1_customers", 812).status, j.verdict("m1_customers", 2357).status
 ('correct', 'wrong')
 """
 

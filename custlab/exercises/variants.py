@@ -160,6 +160,20 @@ SPACES: dict[str, dict[str, Callable[[Mapping[str, Any]], list]]] = {
         "calibration_end": _calibration_ends,
         "customer_id": _calibration_customers,
     },
+    "10_model_choice": {
+        "seed": _SEED,
+        "calibration_end": _calibration_ends,
+        "age": _choices(10.0, 20.0, 30.0),
+        "horizon": _choices(13.0, 26.0, 39.0),
+        "donation_years": _choices(2, 3, 4),
+    },
+    "11_contracts_retention": {
+        "seed": _SEED,
+        "segment": _choices("regular", "high_end"),
+        "calibration_years": _choices(4, 5, 6, 7),
+        "discount_rate": _choices(0.08, 0.1, 0.12, 0.15),
+        "margin": _choices(60.0, 80.0, 100.0),
+    },
 }
 
 

@@ -4,8 +4,11 @@
 # test_parameters: [{"lang": "en"}, {"lang": "en", "dataset": "supermarket", "cut_a": 0.05, "cut_b": 0.2, "cut_c": 0.5, "platinum_cut": 0.2, "gold_cut": 0.5, "mvc_top": 0.1, "growth_quantile": 0.9, "account": 1283}]
 #
 # Why these defaults: the lessons print their own answers, so the exercises ask about other cuts.
-# - cut_a / cut_b / cut_c 3% / 10% / 30%: lesson 02 prints the pyramid by 1% / 5% / 20%, so its tier
-#   shares are not the answers; a student who keeps the lesson's cuts gets a different answer.
+# - cut_a / cut_b / cut_c 4.5% / 10% / 30%: lesson 02 prints the pyramid by 1% / 5% / 20%, so its
+#   tier shares are not the answers; a student who keeps the lesson's cuts gets a different answer.
+#   cut_a is 4.5%, not 3%: the VIP profit share by 3% (0.631) is the share of the regular segment
+#   still active in year 1 that lesson 11 prints (Fader & Hardie 2007's 631 of 1,000); by 2%, 2.5%,
+#   3.5% and 4% the consumer VIP share of question 7 is a number lessons 01, 02, 04, 07 or 08 print.
 # - platinum_cut 0.15 / gold_cut 0.45: lesson 02 prints the metal tiers by 10% / 30%.
 # - mvc_top 0.14 / growth_quantile 0.9: lesson 02 prints MVC and MGC by 20% and the 0.8 quantile.
 # - question 4 asks for the Gold accounts: the Lead count (1,041 loss makers) is a fact of the data
@@ -39,7 +42,7 @@
 # %% tags=["parameters"]
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 dataset = "cdnow_sample"  # 问题 7 的交易数据 / transaction log of question 7: cdnow_sample, cdnow or supermarket
-cut_a = 0.03  # VIP (A) 层的客户占比 / share of customers in the VIP (A) tier
+cut_a = 0.045  # VIP (A) 层的客户占比 / share of customers in the VIP (A) tier
 cut_b = 0.1  # A、B 两层合计的客户占比 / share of customers in tiers A and B together
 cut_c = 0.3  # A 到 C 层合计的客户占比 / share of customers in tiers A to C together
 platinum_cut = 0.15  # 不亏钱客户中铂金的占比 / Platinum share of the non-losing accounts

@@ -2,6 +2,18 @@
 # Build the student notebook with `custlab exercises build`; never edit the .ipynb by hand.
 # The tests run the defaults and each of these parameter sets (an instructor's switches):
 # test_parameters: [{"lang": "en"}, {"lang": "en", "calibration_end": "1997-09-30", "age": 30.0, "horizon": 52.0, "donation_years": 5}]
+#
+# Why these defaults: lesson 10 prints its own answers (calibration to 1997-09-30, age 38.86 weeks,
+# 52 weeks, 5 years), so the exercises ask about another slice of the same log.
+# - calibration_end 1997-05-31 (the first 5 months): lesson 10 fits the three models on the
+#   calibration to 1997-09-30 and prints their estimates. A calibration to 1997-06-30 gives a
+#   Pareto/NBD r of 0.552, a number lesson 08 happens to print (the leak test finds it);
+#   1997-07-31 and 1997-08-31 meet printed numbers of lessons 01, 02, 04 and 05 the same way.
+# - observation_end 1998-06-30: the end of the log, as in the lesson; the holdout differs through
+#   the calibration end.
+# - age 20 weeks: lesson 10 prints P(alive) of one-time buyers at the calibration's largest age.
+# - horizon 26 weeks: the lesson prints expectations over 52 weeks.
+# - donation_years 3: the lesson prints the donors' expectations over 5 years.
 
 # %% [markdown]
 # # 练习 10：模型选择 / Exercises 10: choosing a model
@@ -35,7 +47,7 @@
 lang = "zh"  # 判定与提示的语言 / language of verdicts and hints: "zh" or "en"
 seed = 2024  # 函数题测试输入的随机种子 / seed of the function question's test inputs
 dataset = "cdnow_sample"  # 交易数据 / transaction log: cdnow_sample or cdnow
-calibration_end = "1997-06-30"  # 校准期最后一天 / last day of the calibration period
+calibration_end = "1997-05-31"  # 校准期最后一天 / last day of the calibration period
 observation_end = "1998-06-30"  # 验证期最后一天 / last day of the holdout period
 age = 20.0  # 问题 6 中客户的年龄（周）/ age in weeks of the customer of question 6
 horizon = 26.0  # 函数题的一个期限（周）/ one horizon (weeks) of the function question
@@ -87,9 +99,11 @@ ch[["frequency_cal", "recency_cal", "T_cal", "frequency_holdout", "duration_hold
 #
 # **问题 1 (`mc_pareto_params`)：** 在校准期数据上拟合 Pareto/NBD 模型，命名为 `pnbd`，按顺序给出
 # `(r, alpha, s, beta)`。
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 1 (`mc_pareto_params`):** fit the Pareto/NBD model on the calibration data, call it `pnbd`, and
 # give `(r, alpha, s, beta)` in this order.
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -101,9 +115,11 @@ ex.check("mc_pareto_params", pareto_params)
 # %% [markdown]
 # **问题 2 (`mc_pareto_lifetime`)：** 在 Pareto/NBD 中，活跃客户每周以流失率 μ 流失，μ 服从 Gamma(s, β)。
 # 平均流失率（每周）是多少？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 2 (`mc_pareto_lifetime`):** in Pareto/NBD an alive customer drops out at rate μ a week, and μ
 # follows Gamma(s, β). What is the mean dropout rate (per week)?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -129,8 +145,10 @@ table.round(4)
 
 # %% [markdown]
 # **问题 3 (`mc_bic_mbg`)：** MBG/NBD 的 BIC 是多少？
+# 精度：允许相对误差 ±0.0001%。
 #
 # **Question 3 (`mc_bic_mbg`):** what is the BIC of MBG/NBD?
+# Precision: within ±0.0001% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -140,9 +158,11 @@ ex.check("mc_bic_mbg", bic_mbg)
 
 # %% [markdown]
 # **问题 4 (`mc_mae_bg`)：** BG/NBD 对每位客户验证期购买次数的预测，平均绝对误差 (MAE) 是多少？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 4 (`mc_mae_bg`):** what is the mean absolute error (MAE) of BG/NBD's predictions of each
 # customer's holdout purchases?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -152,9 +172,11 @@ ex.check("mc_mae_bg", mae_bg)
 
 # %% [markdown]
 # **问题 5 (`mc_aggregate_pareto`)：** Pareto/NBD 的总量相对误差（预测的验证期购买总数 / 实际总数 − 1）是多少？
+# 以小数作答（−0.05 表示少预测了 5%）。精度：允许误差 ±0.001。
 #
 # **Question 5 (`mc_aggregate_pareto`):** what is Pareto/NBD's aggregate relative error (predicted total
 # holdout purchases / actual total - 1)?
+# Answer as a decimal (−0.05: 5% too few predicted). Precision: within ±0.001.
 
 # %%
 # BEGIN SOLUTION
@@ -165,9 +187,11 @@ ex.check("mc_aggregate_pareto", aggregate_pareto)
 # %% [markdown]
 # **问题 6 (`mc_p_alive_zero`)：** 一位年龄为 `age` 周、从未重复购买的客户，按 BG/NBD、MBG/NBD、Pareto/NBD
 # 三个模型，仍活跃的概率分别是多少？（按这个顺序给出三个数）
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许误差 ±0.001。
 #
 # **Question 6 (`mc_p_alive_zero`):** a customer of age `age` weeks who never bought again: what is her
 # P(alive) under BG/NBD, MBG/NBD and Pareto/NBD? (three numbers in this order)
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.001.
 
 # %%
 # BEGIN SOLUTION
@@ -201,12 +225,12 @@ ex.check("mc_pareto_expected_new", expected_new)
 #
 # **问题 8 (`mc_bgbb_expected`)：** 在捐款数据 `cl.datasets.load("donations")` 上拟合 BG/BB 模型
 # （`BetaGeoBetaBinom().fit(frequency, recency, periods, weights=weights)`）。一位在 6 年中捐了 3 次、
-# 最后一次在第 6 年的捐款人，未来 `donation_years` 年预期捐款几次？
+# 最后一次在第 6 年的捐款人，未来 `donation_years` 年预期捐款几次？精度：允许相对误差 ±0.1%。
 #
 # **Question 8 (`mc_bgbb_expected`):** fit the BG/BB model on the donations data
 # `cl.datasets.load("donations")` (`BetaGeoBetaBinom().fit(frequency, recency, periods, weights=weights)`).
 # A donor who gave 3 times in 6 years, the last time in year 6: how many donations do you expect in the
-# next `donation_years` years?
+# next `donation_years` years? Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION

@@ -82,9 +82,11 @@ rows.head(20)
 # ## 第一部分：两个模型 / Part 1: two models
 #
 # **问题 1 (`sbg_params`)：** 在 `rows` 上拟合 sBG 模型，命名为 `sbg`（后面的问题都要用它），给出 `(alpha, beta)`。
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 1 (`sbg_params`):** fit the sBG model on `rows`, call it `sbg` (the later questions use it), and
 # give `(alpha, beta)`.
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -95,9 +97,12 @@ ex.check("sbg_params", params)
 
 # %% [markdown]
 # **问题 2 (`sbg_mean_churn`)：** 一位刚签约的客户，每年的流失概率 θ 服从 Beta(α, β)。整个客户群的平均流失概率是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许相对误差 ±0.1%。
 #
 # **Question 2 (`sbg_mean_churn`):** a newly signed customer's yearly churn probability θ follows
 # Beta(α, β). What is the mean churn probability of the whole cohort?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.1% of
+# the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -108,9 +113,12 @@ ex.check("sbg_mean_churn", mean_churn)
 # %% [markdown]
 # **问题 3 (`sbg_geometric_rate`)：** 如果假设所有客户的流失率都一样（几何模型），在同样的数据上，
 # 这个固定流失率的最大似然估计是多少？
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许相对误差 ±0.1%。
 #
 # **Question 3 (`sbg_geometric_rate`):** if every customer had the same churn rate (the geometric model),
 # what would be its maximum likelihood estimate on the same data?
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.1% of
+# the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -120,11 +128,14 @@ ex.check("sbg_geometric_rate", rate)
 
 # %% [markdown]
 # **问题 4 (`sbg_projection`)：** 按 sBG 模型，在曲线的最后一年（第 12 年）年初还有多少比例的客户在网？
-# （0 到 1 之间的比例。）答完后与 `curve` 的实际值和 `(1 - rate) ** 12` 比较。
+# 答完后与 `curve` 的实际值和 `(1 - rate) ** 12` 比较。
+# 以 0 到 1 之间的小数作答，不是百分数（0.25 而不是 25）。精度：允许相对误差 ±0.1%。
 #
 # **Question 4 (`sbg_projection`):** by the sBG model, what share of the cohort is still active at the start
-# of the curve's last year (year 12)? (A fraction between 0 and 1.) Then compare with the actual value in
-# `curve` and with `(1 - rate) ** 12`.
+# of the curve's last year (year 12)? Then compare with the actual value in `curve` and with
+# `(1 - rate) ** 12`.
+# Answer with a fraction between 0 and 1, not a percentage (0.25, not 25). Precision: within ±0.1% of
+# the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -180,10 +191,12 @@ ex.check("sbg_sorting", why_rising)
 #
 # **问题 7 (`sbg_derl`)：** 第 `calibration_years` 年年初仍在网的客户已经续约了 `calibration_years` 次。
 # 按 sBG 模型和年折现率 `discount_rate`，这样一位客户的折现预期剩余生命周期 DERL 是多少（年数）？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 7 (`sbg_derl`):** the customers still active at the start of year `calibration_years` have
 # renewed `calibration_years` times. By the sBG model and the yearly discount rate `discount_rate`, what is
 # the discounted expected residual lifetime (DERL, in years) of such a customer?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION
@@ -193,9 +206,11 @@ ex.check("sbg_derl", derl)
 
 # %% [markdown]
 # **问题 8 (`sbg_base_value`)：** 每位订户每年带来毛利 `margin`。第 `calibration_years` 年年初仍在网的全部客户，剩余价值一共是多少？
+# 精度：允许相对误差 ±0.1%。
 #
 # **Question 8 (`sbg_base_value`):** each subscriber brings a yearly margin of `margin`. What is the total
 # residual value of all customers still active at the start of year `calibration_years`?
+# Precision: within ±0.1% of the exact value.
 
 # %%
 # BEGIN SOLUTION

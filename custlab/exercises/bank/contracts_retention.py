@@ -13,9 +13,9 @@ alpha = 0.668, beta = 3.806 (Fader & Hardie 2007, "How to project customer
 retention", Journal of Interactive Marketing 21(1)); asserted in
 tests/test_clv_sbg.py and tests/test_nb_contracts_retention.py.
 
-Tolerances: parameters, rates, shares, DERL and values ``rtol = 1e-3``; a share
-given as a percentage gets its own hint; the retention-rate function within
-``1e-6``.
+Tolerances: parameters, rates, shares, DERL and values ``rtol = 1e-3``; a share or
+probability given as a percentage gets its own hint (``share=True``); the
+retention-rate function within ``1e-6``.
 """
 
 from __future__ import annotations
@@ -169,11 +169,6 @@ def _same_rate(got: Any, expected: float) -> bool:
         return False
 
 
-_PERCENT = {
-    "zh": "请给出 0 到 1 之间的比例, 不要用百分数。",
-    "en": "Give a fraction between 0 and 1, not a percentage.",
-}
-
 QUESTIONS = (
     Values(
         id="sbg_params",
@@ -190,6 +185,7 @@ QUESTIONS = (
     ),
     Value(
         id="sbg_mean_churn",
+        share=True,
         methods=("M12",),
         expected=lambda ctx: (
             _model(ctx).params_["alpha"]
@@ -215,6 +211,7 @@ QUESTIONS = (
     ),
     Value(
         id="sbg_geometric_rate",
+        share=True,
         methods=("M12", "M8"),
         expected=_geometric_rate,
         rtol=1e-3,
@@ -236,6 +233,7 @@ QUESTIONS = (
     ),
     Value(
         id="sbg_projection",
+        share=True,
         methods=("M12",),
         expected=lambda ctx: float(_model(ctx).survival(_last_year(ctx))),
         rtol=1e-3,
@@ -247,11 +245,6 @@ QUESTIONS = (
                     "en": "That is the constant-churn projection; the question asks for the sBG "
                     "model's: sbg.survival(t).",
                 },
-            ),
-            Mistake(
-                value=lambda ctx: 100 * float(_model(ctx).survival(_last_year(ctx))),
-                atol=0.05,
-                hint=_PERCENT,
             ),
         ),
         hint={

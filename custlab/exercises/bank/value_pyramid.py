@@ -37,7 +37,7 @@ from custlab.exercises.questions import (
 PARAMS = {
     "lang": "zh",
     "dataset": "cdnow_sample",
-    "cut_a": 0.03,
+    "cut_a": 0.045,
     "cut_b": 0.1,
     "cut_c": 0.3,
     "platinum_cut": 0.15,
