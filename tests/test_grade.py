@@ -91,7 +91,10 @@ def _submissions(root: Path) -> Path:
 
     carol = copy.deepcopy(solution)
     i = _check_cell(carol, "m1_customers")
-    carol.cells[i].source = carol.cells[i].source.replace('tx["customer_id"].nunique()', "2000")
+    carol.cells[i].source = carol.cells[i].source.replace(
+        'holdout["customer_id"].nunique()', "2000"
+    )
+    assert "2000" in carol.cells[i].source  # the solution line was found
     i = _check_cell(carol, "m1_term")
     carol.cells[i].source = 'raise ValueError("oops")\n' + carol.cells[i].source
     _write(carol, subs / "carol" / "00_overview.ipynb")
@@ -490,8 +493,8 @@ def test_answers_travel_by_value_and_are_judged_by_the_grader():
     assert decode(encode((np.int64(3), "B", ...))) == (3, "B", ...)
     assert decode(encode(object())).why.startswith("an answer of type object")
     judge = Judge("00_overview", {"lang": "en"})
-    assert judge.verdict("m1_customers", decode(encode(np.int64(2357)))).status == "correct"
-    assert judge.verdict("m1_customers", decode(encode("2357"))).status == "wrong"
+    assert judge.verdict("m1_customers", decode(encode(np.int64(812)))).status == "correct"
+    assert judge.verdict("m1_customers", decode(encode("812"))).status == "wrong"
 
     def size_class(p):
         return "large" if p >= 10_000_000 else "medium" if p >= 2_000_000 else "small"

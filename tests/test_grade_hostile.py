@@ -72,7 +72,10 @@ def _class(root: Path) -> tuple[Path, Path]:
     _write(solution, subs / "alice" / "00_overview.ipynb")
     carol = copy.deepcopy(solution)
     i = next(i for i, c in enumerate(carol.cells) if 'ex.check("m1_customers"' in c.source)
-    carol.cells[i].source = carol.cells[i].source.replace('tx["customer_id"].nunique()', "2000")
+    carol.cells[i].source = carol.cells[i].source.replace(
+        'holdout["customer_id"].nunique()', "2000"
+    )
+    assert "2000" in carol.cells[i].source  # the solution line was found
     _write(carol, subs / "carol" / "00_overview.ipynb")
 
     attacks = {
