@@ -71,6 +71,7 @@ __all__ = [
     "class_label",
     "class_spellings",
     "same_class",
+    "same_number",
 ]
 
 Bilingual = Mapping[str, str]
@@ -452,6 +453,30 @@ def same_class(topic: str) -> Callable[[Any, str], bool]:
         return isinstance(got, str) and _class_forms(topic).get(normalize_text(got)) == expected_key
 
     same.topic = topic  # type: ignore[attr-defined]  # lets a Function hint show class names
+    return same
+
+
+def same_number(tol: float, *, relative: bool = False) -> Callable[[Any, float], bool]:
+    """Comparison for :class:`Function` questions: a returned number within ``tol`` of the reference.
+
+    ``relative=True`` scales ``tol`` by ``max(1, |expected|)``. Anything that is
+    not a number compares as different.
+
+    Examples
+    --------
+    >>> same_number(1e-6)(0.5000001, 0.5), same_number(1e-6)("a half", 0.5)
+    (True, False)
+    >>> same_number(1e-8, relative=True)(1000.000001, 1000.0)
+    True
+    """
+
+    def same(got: Any, expected: float) -> bool:
+        scale = max(1.0, abs(expected)) if relative else 1.0
+        try:
+            return abs(float(got) - expected) <= tol * scale
+        except (TypeError, ValueError):
+            return False
+
     return same
 
 

@@ -45,6 +45,7 @@ from custlab.exercises.questions import (
     MultiChoice,
     Value,
     Values,
+    same_number,
 )
 from custlab.teaching import i18n
 
@@ -407,13 +408,6 @@ def _p_alive_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
     return cases
 
 
-def _same_probability(got: Any, expected: float) -> bool:
-    try:
-        return abs(float(got) - expected) <= 1e-6
-    except (TypeError, ValueError):
-        return False
-
-
 # --- the questions --------------------------------------------------------------------
 
 QUESTIONS = (
@@ -537,7 +531,7 @@ QUESTIONS = (
         methods=("M12",),
         reference=p_alive_reference,
         cases=_p_alive_cases,
-        same=_same_probability,
+        same=same_number(1e-6),
         hint={
             "zh": "x = 0 时 P(alive) = 1；否则 P(alive) = 1 / (1 + a/(b+x-1) · ((α+T)/(α+t_x))^(r+x))，参数取你拟合的值。",
             "en": "For x = 0, P(alive) = 1; otherwise P(alive) = 1 / (1 + a/(b+x-1) · ((alpha+T)/(alpha+t_x))^(r+x)), "

@@ -20,8 +20,6 @@ retention-rate function within ``1e-6``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
@@ -39,6 +37,7 @@ from custlab.exercises.questions import (
     MultiChoice,
     Value,
     Values,
+    same_number,
 )
 
 __all__ = ["PARAMS", "PUBLISHED", "SET", "cohort", "published_values"]
@@ -162,13 +161,6 @@ def _retention_cases(ctx: Context, rng: np.random.Generator) -> list[tuple]:
     ]
 
 
-def _same_rate(got: Any, expected: float) -> bool:
-    try:
-        return abs(float(got) - expected) <= 1e-6
-    except (TypeError, ValueError):
-        return False
-
-
 QUESTIONS = (
     Values(
         id="sbg_params",
@@ -258,7 +250,7 @@ QUESTIONS = (
         methods=("M12",),
         reference=retention_reference,
         cases=_retention_cases,
-        same=_same_rate,
+        same=same_number(1e-6),
         hint={
             "zh": "r(t) = (β + t − 1) / (α + β + t − 1), 参数取你拟合的值; t = 1 是第一次续约。",
             "en": "r(t) = (beta + t - 1) / (alpha + beta + t - 1) with your fitted parameters; t = 1 is "

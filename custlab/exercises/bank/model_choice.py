@@ -37,6 +37,7 @@ from custlab.exercises.questions import (
     MultiChoice,
     Value,
     Values,
+    same_number,
 )
 
 __all__ = [
@@ -199,13 +200,6 @@ def _horizons(ctx: Context, rng: np.random.Generator) -> list[tuple]:
     return cases
 
 
-def _same_expectation(got: Any, expected: float) -> bool:
-    try:
-        return abs(float(got) - expected) <= 1e-8 * max(1.0, abs(expected))
-    except (TypeError, ValueError):
-        return False
-
-
 def _stat(name: str, column: str):
     return lambda ctx: float(_comparison(ctx).loc[name, column])
 
@@ -313,7 +307,7 @@ QUESTIONS = (
         methods=("M12",),
         reference=pareto_expected_new,
         cases=_horizons,
-        same=_same_expectation,
+        same=same_number(1e-8, relative=True),
         hint={
             "zh": "E[X(t)] = rβ / (α(s−1)) · [1 − (β/(β+t))^(s−1)]，参数取你拟合的 Pareto/NBD；t = 0 时为 0。",
             "en": "E[X(t)] = r beta / (alpha (s-1)) [1 - (beta/(beta+t))^(s-1)] with your fitted Pareto/NBD; "
